@@ -1,0 +1,2 @@
+-- The inventory service's own database starts here; each later change is a new versioned file.
+COMMENT ON SCHEMA public IS 'Shopmesh inventory service';

@@ -1,0 +1,22 @@
+package io.shopmesh.inventory;
+
+import io.shopmesh.testkit.InfraExtension;
+import io.shopmesh.testkit.RunningService;
+import io.shopmesh.testkit.ServiceChecks;
+import io.shopmesh.testkit.TestEnv;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(InfraExtension.class)
+class InventoryStartupTest {
+
+  @Test
+  @DisplayName("the inventory service starts against real infrastructure and is live, ready and measured")
+  void startsReady(TestEnv env) {
+    try (RunningService service = RunningService.start("inventory", InventoryMain::start,
+        env.settings("inventory", true, false, true))) {
+      ServiceChecks.assertOperable(service);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.shopmesh.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole Shopmesh mesh on one machine: PostgreSQL, Redis and Kafka, one database and role per
+ * service, then the four services as supervised JVMs (unless infra-only). Used by
+ * {@code shopmesh dev} and by end-to-end tests.
+ *
+ * <p>Files, under the parent of the data directory ({@code .shopmesh/} by default):
+ * {@code secrets.json} (generated once), {@code endpoints.json} (while running), {@code logs/}.
+ */
+public final class DevStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+  private static final List<String> SERVICE_JVM_FLAGS =
+      List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+  private static final Duration SERVICES_READY_TIMEOUT = Duration.ofMinutes(2);
+  private static final Executor OWN_THREAD = task -> {
+    Thread thread = new Thread(task, "shopmesh-dev");
+    thread.setDaemon(true);
+    thread.start();
+  };
+
+  private final DevStackOptions options;
+  private final DevSeed seed;
+  private final Map<MeshService, ServiceProcess> services = new EnumMap<>(MeshService.class);
+  private Infrastructure infra;
+  private Endpoints endpoints;
+  private boolean started;
+  private boolean stopped;
+
+  public DevStack(DevStackOptions options) {
+    this(options, DevSeed.NONE);
+  }
+
+  public DevStack(DevStackOptions options, DevSeed seed) {
+    this.options = options;
+    this.seed = seed;
+  }
+
+  /**
+   * Starts everything and returns once every service answers {@code /health/ready} and the seed
+   * step ran. On failure whatever was started is stopped again.
+   *
+   * @throws DevStackException for problems the user can fix (busy port, missing jar); its message is one line
+   */
+  public synchronized Endpoints start() {
+    if (started) {
+      throw new IllegalStateException("a DevStack starts once; create a new one");
+    }
+    started = true;
+    DevStackPreflight.check(options);
+    try {
+      Secrets secrets = Secrets.loadOrCreate(options.stateDir().resolve("secrets.json"), databaseNames());
+      infra = Infrastructure.start(options, secrets, OWN_THREAD);
+      endpoints = Endpoints.of(options, infra, secrets);
+      if (!options.infraOnly()) {
+        startServices(new ServiceEnvironment(options, endpoints, infra.databases()));
+      }
+      endpoints.write(endpointsFile());
+      seed.seed(endpoints);
+      return endpoints;
+    } catch (Exception e) {
+      stop();
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("seeding failed: " + e, e);
+    }
+  }
+
+  /** Services first (SIGTERM, in parallel), then Kafka, Redis, PostgreSQL. Safe to call twice. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    List<CompletableFuture<Void>> stopping = new ArrayList<>();
+    services.values().forEach(service -> stopping.add(CompletableFuture.runAsync(service::stop, OWN_THREAD)));
+    stopping.forEach(CompletableFuture::join);
+    if (infra != null) {
+      infra.stop();
+    }
+    try {
+      Files.deleteIfExists(endpointsFile());
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", endpointsFile(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public DevStackOptions options() {
+    return options;
+  }
+
+  /** The endpoints of the running stack (null before {@link #start()}). */
+  public synchronized Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** {@code <stateDir>/endpoints.json}, i.e. {@code .shopmesh/endpoints.json} by default. */
+  public Path endpointsFile() {
+    return options.stateDir().resolve("endpoints.json");
+  }
+
+  public synchronized PostgresServer postgres() {
+    return infra == null ? null : infra.postgres();
+  }
+
+  public synchronized RedisServer redis() {
+    return infra == null ? null : infra.redis();
+  }
+
+  public synchronized KafkaBroker kafka() {
+    return infra == null ? null : infra.kafka();
+  }
+
+  /** The running service, for fault tests (kill, restart); null with infra-only. */
+  public synchronized ServiceProcess service(MeshService service) {
+    return services.get(service);
+  }
+
+  /** All JVMs start at once, then each is awaited against one shared deadline. */
+  private void startServices(ServiceEnvironment environment) {
+    Path logs = options.stateDir().resolve("logs");
+    for (MeshService service : MeshService.values()) {
+      services.put(service, ServiceProcess.start(new ServiceSpec(service.serviceName(),
+          service.jar(options.root()), service.conf(options.root()), SERVICE_JVM_FLAGS, environment.of(service),
+          logs.resolve(service.serviceName() + ".log"))));
+    }
+    LOG.info("services starting (logs in {})", logs);
+    long deadline = System.nanoTime() + SERVICES_READY_TIMEOUT.toNanos();
+    for (MeshService service : MeshService.values()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      services.get(service).awaitReady(URI.create(service.url(options) + "/health/ready"), left);
+      LOG.info("{} ready on {}", service.serviceName(), service.url(options));
+    }
+  }
+
+  private static List<String> databaseNames() {
+    List<String> names = new ArrayList<>();
+    for (MeshService service : MeshService.values()) {
+      if (service.ownsDatabase()) {
+        names.add(service.serviceName());
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,51 @@
+package io.shopmesh.platform.http;
+
+import io.shopmesh.platform.config.HttpConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Serves a service's router. Undeploying it is the graceful part of a shutdown: the server stops
+ * accepting connections and gives in-flight requests {@link HttpConfig#shutdownGrace()} to finish.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final HttpConfig config;
+  private final Function<Vertx, Router> routes;
+  private HttpServer server;
+
+  public HttpServerVerticle(HttpConfig config, Function<Vertx, Router> routes) {
+    this.config = config;
+    this.routes = routes;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setMaxHeaderSize(config.maxHeaderSize())
+        .setIdleTimeout((int) config.idleTimeout().toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setHandle100ContinueAutomatically(true);
+    server = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The port actually bound (differs from the configured one when that was 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

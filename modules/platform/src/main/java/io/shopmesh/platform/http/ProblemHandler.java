@@ -1,0 +1,91 @@
+package io.shopmesh.platform.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.shopmesh.platform.errors.ProblemException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The one place where failures become responses: every error of every service is an RFC 9457
+ * {@code application/problem+json} document with {@code type, title, status, detail, instance}
+ * and the {@code requestId}. Unexpected failures are logged with their stack trace and answered
+ * with a 500 that reveals nothing internal.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    ProblemException problem = toProblem(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // too late for a problem document: cut the connection so the client sees a broken response
+      ctx.request().connection().close();
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("type", "about:blank")
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", problem.detail())
+        .put("instance", ctx.request().path())
+        .put("requestId", RequestId.of(ctx));
+    problem.extensions().forEach(body::put);
+    response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
+    if (problem.retryAfter() != null) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
+    }
+    if (problem.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"shopmesh\"");
+    }
+    response.end(body.toBuffer());
+  }
+
+  private static ProblemException toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException problem) {
+      return problem;
+    }
+    if (failure instanceof HttpException http) {
+      return ofStatus(http.getStatusCode(), http.getPayload(), ctx);
+    }
+    if (failure instanceof DecodeException) {
+      return ProblemException.badRequest("the request body is not valid JSON");
+    }
+    if (failure instanceof ConnectionPoolTooBusyException) {
+      return ProblemException.unavailable("the service is at capacity; retry shortly", Duration.ofSeconds(1));
+    }
+    if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      return ofStatus(ctx.statusCode(), null, ctx);
+    }
+    LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+    return new ProblemException(500, "Internal Server Error",
+        "the request could not be completed; quote the requestId when reporting it");
+  }
+
+  private static ProblemException ofStatus(int status, String payload, RoutingContext ctx) {
+    String detail = switch (status) {
+      case 404 -> "no resource at " + ctx.request().path();
+      case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path();
+      case 413 -> "the request body is larger than this endpoint accepts";
+      case 415 -> "unsupported content type " + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      case 431 -> "the request headers are too large";
+      default -> payload != null && !payload.isBlank() ? payload : HttpResponseStatus.valueOf(status).reasonPhrase();
+    };
+    String title = HttpResponseStatus.valueOf(status).reasonPhrase();
+    return new ProblemException(status, title, detail, null, Map.of());
+  }
+}

@@ -1,0 +1,153 @@
+package io.shopmesh.platform.lifecycle;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopmesh.platform.config.HttpConfig;
+import io.shopmesh.platform.config.KafkaConfig;
+import io.shopmesh.platform.config.PgConfig;
+import io.shopmesh.platform.config.RedisConfig;
+import io.shopmesh.platform.config.Settings;
+import io.shopmesh.platform.db.Migrations;
+import io.shopmesh.platform.db.PgPools;
+import io.shopmesh.platform.health.Readiness;
+import io.shopmesh.platform.http.HttpServerVerticle;
+import io.shopmesh.platform.http.ServiceRouter;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What a service's {@code *Main} works with while it starts: Vert.x, its settings, its metrics
+ * registry, its readiness checks and its shutdown sequence. Each resource created here is
+ * probed by readiness and released on shutdown in the right phase, so a Main only wires.
+ */
+public final class ServiceContext {
+
+  private final String name;
+  private final Vertx vertx;
+  private final Settings settings;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private final Shutdown shutdown;
+  private volatile int httpPort = -1;
+
+  public ServiceContext(String name, Vertx vertx, Settings settings, PrometheusMeterRegistry registry) {
+    this.name = name;
+    this.vertx = vertx;
+    this.settings = settings;
+    this.registry = registry;
+    this.readiness = new Readiness(vertx);
+    Duration grace = settings.duration("http.shutdownGrace", Duration.ofSeconds(20));
+    this.shutdown = new Shutdown(vertx, grace.plusSeconds(5));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** The bound HTTP port once {@link #serveHttp} has completed, -1 before. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The service's Postgres pool: a critical readiness check, closed last on shutdown. */
+  public Pool postgres(PgConfig config) {
+    Pool pool = PgPools.create(vertx, config, name + "-pg");
+    readiness.check("postgres", true, () -> pool.query("SELECT 1").execute());
+    onShutdown(Shutdown.Phase.RESOURCES, "postgres pool", pool::close);
+    return pool;
+  }
+
+  /** Applies the service's own migrations ({@code classpath:db/migration}). */
+  public Future<Integer> migrate(PgConfig config) {
+    return Migrations.apply(vertx, config, "flyway_schema_history", "classpath:db/migration");
+  }
+
+  /** A Redis client; {@code critical} decides whether Redis being down makes the instance unready. */
+  public Redis redis(RedisConfig config, boolean critical) {
+    Redis redis = Redis.createClient(vertx, config.options());
+    readiness.check("redis", critical, () -> redis.send(Request.cmd(Command.PING)));
+    onShutdown(Shutdown.Phase.RESOURCES, "redis client", redis::close);
+    return redis;
+  }
+
+  /** Probes the Kafka cluster for readiness; {@code critical} as for {@link #redis}. */
+  public void kafkaReadiness(KafkaConfig config, boolean critical) {
+    KafkaAdminClient admin = KafkaAdminClient.create(vertx, Map.of(
+        "bootstrap.servers", config.bootstrap(),
+        "client.id", name + "-readiness",
+        "request.timeout.ms", "1500",
+        "default.api.timeout.ms", "1800",
+        "reconnect.backoff.max.ms", "1000"));
+    readiness.check("kafka", critical, admin::describeCluster);
+    onShutdown(Shutdown.Phase.RESOURCES, "kafka readiness client", admin::close);
+  }
+
+  /** A router builder with this service's readiness and metrics already in place. */
+  public ServiceRouter router(Vertx vertx, HttpConfig http) {
+    return ServiceRouter.builder(vertx, readiness, registry, http.bodyLimit());
+  }
+
+  /**
+   * Serves {@code routes} on {@code http.port} with one verticle per event loop; the servers are
+   * drained in the HTTP phase of shutdown.
+   *
+   * @return the bound port
+   */
+  public Future<Integer> serveHttp(HttpConfig http, Function<Vertx, Router> routes) {
+    AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
+    int instances = settings.integer("http.instances", Runtime.getRuntime().availableProcessors(), 1, 64);
+    return deploy("http server", Shutdown.Phase.HTTP, () -> {
+      HttpServerVerticle verticle = new HttpServerVerticle(http, routes);
+      first.compareAndSet(null, verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances)).map(id -> {
+      httpPort = first.get().actualPort();
+      return httpPort;
+    });
+  }
+
+  /** Deploys verticles and undeploys them in {@code phase} of shutdown. */
+  public Future<String> deploy(String what, Shutdown.Phase phase, Supplier<? extends Deployable> verticles,
+                               DeploymentOptions options) {
+    return vertx.deployVerticle(verticles, options).onSuccess(id ->
+        onShutdown(phase, what, () -> vertx.undeploy(id)));
+  }
+
+  public void onShutdown(Shutdown.Phase phase, String what, Supplier<Future<?>> step) {
+    shutdown.add(phase, what, step);
+  }
+
+  /** Runs the shutdown sequence (idempotent); Vert.x itself is closed by the caller. */
+  public Future<Void> shutdown() {
+    return shutdown.run();
+  }
+}

@@ -1,0 +1,100 @@
+package io.shopmesh.platform.lifecycle;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopmesh.platform.config.ConfigException;
+import io.shopmesh.platform.config.ConfigLoader;
+import io.shopmesh.platform.config.Settings;
+import io.shopmesh.platform.metrics.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The process around a service: parses {@code --conf}, builds Vert.x with metrics, loads the
+ * configuration, starts the service, and turns SIGTERM/SIGINT into a graceful stop that ends
+ * with exit code 0. A bad configuration ends the process with one line on stderr and exit code 2.
+ */
+public final class ServiceRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  private ServiceRunner() {
+  }
+
+  public static void run(String name, String[] args, ServiceStarter starter) {
+    System.setProperty("shopmesh.service", name);
+    Path conf = confPath(name, args);
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+
+    PrometheusMeterRegistry registry = Metrics.registry(name);
+    Vertx vertx = Metrics.vertx(registry, new VertxOptions());
+    ServiceContext service = null;
+    try {
+      Settings settings = ConfigLoader.load(vertx, name, conf).await();
+      service = new ServiceContext(name, vertx, settings, registry);
+      starter.start(service).await();
+    } catch (ConfigException e) {
+      System.err.println(name + ": " + e.getMessage());
+      vertx.close();
+      System.exit(2);
+    } catch (RuntimeException e) {
+      LOG.error("{} failed to start", name, e);
+      stop(service, vertx);
+      System.exit(1);
+    }
+    ServiceContext started = service;
+    Signal.handle(new Signal("TERM"), signal -> stopAndExit(name, started, vertx, "SIGTERM"));
+    Signal.handle(new Signal("INT"), signal -> stopAndExit(name, started, vertx, "SIGINT"));
+    long startupMillis = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()),
+        Instant.now()).toMillis();
+    LOG.info("{} ready on port {} in {} ms", name, started.httpPort(), startupMillis);
+  }
+
+  private static void stopAndExit(String name, ServiceContext service, Vertx vertx, String signal) {
+    LOG.info("{} received {}: draining and stopping", name, signal);
+    stop(service, vertx);
+    LOG.info("{} stopped", name);
+    System.exit(0);
+  }
+
+  private static void stop(ServiceContext service, Vertx vertx) {
+    try {
+      if (service != null) {
+        service.shutdown().await();
+      }
+      vertx.close().await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not complete cleanly: {}", e.toString());
+    }
+  }
+
+  private static Path confPath(String name, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--conf") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (arg.startsWith("--conf=")) {
+        return Path.of(arg.substring("--conf=".length()));
+      }
+      if (arg.equals("--help") || arg.equals("-h")) {
+        System.out.println("usage: java -jar " + name + ".jar [--conf conf/" + name + ".yaml]");
+        System.exit(0);
+      }
+      System.err.println(name + ": unknown argument '" + arg + "'; usage: java -jar " + name
+          + ".jar [--conf conf/" + name + ".yaml]");
+      System.exit(2);
+    }
+    return null;
+  }
+}

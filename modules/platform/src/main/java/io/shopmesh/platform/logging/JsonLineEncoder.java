@@ -1,0 +1,74 @@
+package io.shopmesh.platform.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.encoder.EncoderBase;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Writes each log event as one JSON line: {@code ts, level, service, logger, thread, message},
+ * the correlation ids of the Vert.x context that logged it ({@code requestId, traceId, spanId}),
+ * MDC entries of non-Vert.x threads, and {@code error} with the stack trace.
+ *
+ * <p>The ids are read while encoding, so this encoder must sit behind a synchronous appender
+ * (the console appender is), never an async one.
+ */
+public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
+
+  private static final byte[] NOTHING = new byte[0];
+  private final JsonFactory json = new JsonFactory();
+
+  @Override
+  public byte[] headerBytes() {
+    return NOTHING;
+  }
+
+  @Override
+  public byte[] footerBytes() {
+    return NOTHING;
+  }
+
+  @Override
+  public byte[] encode(ILoggingEvent event) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("ts", Instant.ofEpochMilli(event.getTimeStamp()).toString());
+      g.writeStringField("level", event.getLevel().toString());
+      writeIfPresent(g, "service", System.getProperty("shopmesh.service"));
+      g.writeStringField("logger", event.getLoggerName());
+      g.writeStringField("thread", event.getThreadName());
+      g.writeStringField("message", event.getFormattedMessage());
+      LogContext.Scope scope = LogContext.current();
+      writeIfPresent(g, "requestId", scope.requestId());
+      writeIfPresent(g, "traceId", scope.traceId());
+      writeIfPresent(g, "spanId", scope.spanId());
+      for (Map.Entry<String, String> e : event.getMDCPropertyMap().entrySet()) {
+        writeIfPresent(g, e.getKey(), e.getValue());
+      }
+      IThrowableProxy error = event.getThrowableProxy();
+      if (error != null) {
+        g.writeStringField("error", ThrowableProxyUtil.asString(error));
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(field, value);
+    }
+  }
+}
