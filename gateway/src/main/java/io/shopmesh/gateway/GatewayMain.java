@@ -1,8 +1,24 @@
 package io.shopmesh.gateway;
 
+import io.shopmesh.gateway.http.GatewayRoutes;
+import io.shopmesh.gateway.ratelimit.RateLimiter;
+import io.shopmesh.gateway.routing.RouteTable;
+import io.shopmesh.gateway.upstream.Upstream;
+import io.shopmesh.gateway.upstream.Upstreams;
+import io.shopmesh.platform.auth.JwksClient;
+import io.shopmesh.platform.auth.TokenVerifier;
+import io.shopmesh.platform.discovery.ServiceRegistries;
 import io.shopmesh.platform.lifecycle.ServiceContext;
 import io.shopmesh.platform.lifecycle.ServiceRunner;
+import io.shopmesh.platform.lifecycle.Shutdown;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.redis.client.Redis;
+
+import java.util.List;
 
 /** The API gateway: the single entry point of the mesh. */
 public final class GatewayMain {
@@ -16,7 +32,34 @@ public final class GatewayMain {
 
   public static Future<?> start(ServiceContext service) {
     GatewayConfig config = GatewayConfig.from(service.settings());
-    service.redis(config.redis(), false);
-    return service.serveHttp(config.http(), vertx -> service.router(vertx, config.http()).build());
+    Redis redis = service.redis(config.redis(), false);
+    Upstreams upstreams = new Upstreams(service.vertx(), ServiceRegistries.create(service.vertx(), config.discovery()),
+        config.upstreams(), service.registry(), List.of(RouteTable.USERS, RouteTable.ORDERS, RouteTable.INVENTORY));
+    service.onShutdown(Shutdown.Phase.RESOURCES, "upstreams", upstreams::close);
+    TokenVerifier verifier = new TokenVerifier(service.vertx(), config.auth());
+    Upstream users = upstreams.get(RouteTable.USERS);
+    JwksClient jwks = new JwksClient(service.vertx(), () -> users.send(HttpMethod.GET, "/.well-known/jwks.json",
+        MultiMap.caseInsensitiveMultiMap()).map(answer -> answer.status() == 200
+            ? answer.body().toJsonObject().getJsonArray("keys", new JsonArray()) : new JsonArray()),
+        "the users service", verifier, config.auth());
+    service.onShutdown(Shutdown.Phase.RESOURCES, "jwks", () -> {
+      jwks.close();
+      return Future.succeededFuture();
+    });
+    service.readiness().check("signing-keys", false, () -> jwks.loaded() ? Future.succeededFuture()
+        : Future.failedFuture("the users service's signing keys are not loaded yet"));
+    RateLimiter limiter = new RateLimiter(service.vertx(), redis, config.redis().keyPrefix(), config.rateLimits(),
+        service.registry());
+    GatewayRoutes routes = new GatewayRoutes(config, upstreams, verifier, limiter, upstreams.client());
+    return upstreams.refresh()
+        .compose(v -> {
+          jwks.start();
+          return service.serveHttp(config.http(), vertx -> routes.router(service, vertx));
+        })
+        .compose(port -> config.tls().enabled()
+            ? service.serveHttp(config.http().withPort(config.tls().port()), vertx -> routes.router(service, vertx),
+                options -> options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(config.tls().certPath()).setKeyPath(config.tls().keyPath())))
+            : Future.succeededFuture(port));
   }
 }

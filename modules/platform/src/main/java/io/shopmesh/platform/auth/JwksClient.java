@@ -1,5 +1,6 @@
 package io.shopmesh.platform.auth;
 
+import io.shopmesh.platform.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Keeps a {@link TokenVerifier}'s keys in step with the users service's JWKS: read at start,
@@ -24,23 +26,38 @@ public final class JwksClient {
   private static final Duration RETRY = Duration.ofSeconds(2);
 
   private final Vertx vertx;
-  private final WebClient client;
-  private final String url;
+  private final Supplier<Future<JsonArray>> source;
+  private final String from;
   private final TokenVerifier verifier;
   private final Duration refresh;
   private final Duration minInterval;
   private Instant lastRead = Instant.EPOCH;
   private long timer = -1;
   private boolean loaded;
+  private boolean closed;
 
-  public JwksClient(Vertx vertx, String url, TokenVerifier verifier, Duration refresh, Duration minInterval) {
+  /**
+   * @param source reads the current {@code keys} array of the JWK set
+   * @param from   where the keys come from, for log lines
+   */
+  public JwksClient(Vertx vertx, Supplier<Future<JsonArray>> source, String from, TokenVerifier verifier,
+                    AuthConfig config) {
     this.vertx = vertx;
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(30));
-    this.url = url;
+    this.source = source;
+    this.from = from;
     this.verifier = verifier;
-    this.refresh = refresh;
-    this.minInterval = minInterval;
+    this.refresh = config.jwksRefresh();
+    this.minInterval = config.jwksMinInterval();
     verifier.onUnknownKey(() -> vertx.runOnContext(v -> readEarly()));
+  }
+
+  /** Reads the JWK set at {@code config.jwksUrl()} over HTTP. */
+  public static JwksClient overHttp(Vertx vertx, TokenVerifier verifier, AuthConfig config) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(30));
+    return new JwksClient(vertx, () -> client.getAbs(config.jwksUrl()).timeout(5000).send()
+        .expecting(HttpResponseExpectation.SC_OK)
+        .map(response -> response.bodyAsJsonObject().getJsonArray("keys", new JsonArray())),
+        config.jwksUrl(), verifier, config);
   }
 
   /** Starts reading; returns the first read (which callers need not wait for). */
@@ -48,9 +65,14 @@ public final class JwksClient {
     return read();
   }
 
-  public void close() {
+  /** Whether a key set has been read at least once. */
+  public synchronized boolean loaded() {
+    return loaded;
+  }
+
+  public synchronized void close() {
+    closed = true;
     vertx.cancelTimer(timer);
-    client.close();
   }
 
   private synchronized void readEarly() {
@@ -62,26 +84,28 @@ public final class JwksClient {
   private synchronized Future<Void> read() {
     lastRead = Instant.now();
     vertx.cancelTimer(timer);
-    return client.getAbs(url).timeout(5000).send()
-        .expecting(HttpResponseExpectation.SC_OK)
-        .map(response -> response.bodyAsJsonObject().getJsonArray("keys", new JsonArray()))
+    return source.get()
         .onSuccess(keys -> {
           verifier.setKeys(keys);
-          if (!loaded) {
-            LOG.info("trusting {} signing keys from {}", keys.size(), url);
+          synchronized (this) {
+            if (!loaded) {
+              LOG.info("trusting {} signing keys from {}", keys.size(), from);
+            }
+            loaded = true;
           }
-          loaded = true;
           schedule(refresh);
         })
         .onFailure(e -> {
-          LOG.warn("cannot read signing keys from {}: {}", url, e.getMessage());
-          schedule(loaded ? refresh : RETRY);
+          LOG.warn("cannot read signing keys from {}: {}", from, e.getMessage());
+          schedule(loaded() ? refresh : RETRY);
         })
         .mapEmpty();
   }
 
   private synchronized void schedule(Duration delay) {
     vertx.cancelTimer(timer);
-    timer = vertx.setTimer(delay.toMillis(), t -> read());
+    if (!closed) {
+      timer = vertx.setTimer(delay.toMillis(), t -> read());
+    }
   }
 }

@@ -13,6 +13,11 @@ import java.time.Duration;
 public record HttpConfig(String host, int port, long bodyLimit, int maxHeaderSize, Duration idleTimeout,
                          Duration shutdownGrace) {
 
+  /** The same server settings on another port (e.g. the TLS listener). */
+  public HttpConfig withPort(int otherPort) {
+    return new HttpConfig(host, otherPort, bodyLimit, maxHeaderSize, idleTimeout, shutdownGrace);
+  }
+
   public static HttpConfig from(Settings s, int defaultPort) {
     return new HttpConfig(
         s.string("http.host", "0.0.0.0"),

@@ -32,6 +32,10 @@ public final class Migrations {
           .dataSource(db.jdbcUrl(), db.user(), db.password())
           .locations(locations)
           .table(historyTable)
+          // a service's own migrations and the events tables share one schema, each with its own
+          // history: the second to run finds the schema non-empty and must still apply from V1
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
           .connectRetries(10)
           .load()
           .migrate()

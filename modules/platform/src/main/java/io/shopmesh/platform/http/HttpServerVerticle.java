@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves a service's router. Undeploying it is the graceful part of a shutdown: the server stops
@@ -19,11 +20,17 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final HttpConfig config;
   private final Function<Vertx, Router> routes;
+  private final UnaryOperator<HttpServerOptions> customizer;
   private HttpServer server;
 
-  public HttpServerVerticle(HttpConfig config, Function<Vertx, Router> routes) {
+  /**
+   * @param customizer adjusts the server options (e.g. TLS) after the common ones are set
+   */
+  public HttpServerVerticle(HttpConfig config, Function<Vertx, Router> routes,
+                            UnaryOperator<HttpServerOptions> customizer) {
     this.config = config;
     this.routes = routes;
+    this.customizer = customizer;
   }
 
   @Override
@@ -35,7 +42,7 @@ public final class HttpServerVerticle extends VerticleBase {
         .setIdleTimeout((int) config.idleTimeout().toSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setHandle100ContinueAutomatically(true);
-    server = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
+    server = vertx.createHttpServer(customizer.apply(options)).requestHandler(routes.apply(vertx));
     return server.listen();
   }
 

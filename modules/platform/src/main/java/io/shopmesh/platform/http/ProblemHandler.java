@@ -36,14 +36,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       ctx.request().connection().close();
       return;
     }
-    JsonObject body = new JsonObject()
-        .put("type", "about:blank")
-        .put("title", problem.title())
-        .put("status", problem.status())
-        .put("detail", problem.detail())
-        .put("instance", ctx.request().path())
-        .put("requestId", RequestId.of(ctx));
-    problem.extensions().forEach(body::put);
+    JsonObject body = document(problem, ctx.request().path(), RequestId.of(ctx));
     response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
     if (problem.retryAfter() != null) {
       response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, problem.retryAfter().toSeconds())));
@@ -52,6 +45,19 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"shopmesh\"");
     }
     response.end(body.toBuffer());
+  }
+
+  /** The RFC 9457 document of {@code problem} (for places that answer outside a router, like a proxy). */
+  public static JsonObject document(ProblemException problem, String instance, String requestId) {
+    JsonObject body = new JsonObject()
+        .put("type", "about:blank")
+        .put("title", problem.title())
+        .put("status", problem.status())
+        .put("detail", problem.detail())
+        .put("instance", instance)
+        .put("requestId", requestId);
+    problem.extensions().forEach(body::put);
+    return body;
   }
 
   private static ProblemException toProblem(RoutingContext ctx) {

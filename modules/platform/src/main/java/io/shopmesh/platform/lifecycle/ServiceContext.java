@@ -1,6 +1,7 @@
 package io.shopmesh.platform.lifecycle;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shopmesh.platform.config.DiscoveryConfig;
 import io.shopmesh.platform.config.HttpConfig;
 import io.shopmesh.platform.config.KafkaConfig;
 import io.shopmesh.platform.config.PgConfig;
@@ -8,13 +9,18 @@ import io.shopmesh.platform.config.RedisConfig;
 import io.shopmesh.platform.config.Settings;
 import io.shopmesh.platform.db.Migrations;
 import io.shopmesh.platform.db.PgPools;
+import io.shopmesh.platform.discovery.ServiceInstance;
+import io.shopmesh.platform.discovery.ServiceRegistries;
+import io.shopmesh.platform.discovery.ServiceRegistry;
 import io.shopmesh.platform.health.Readiness;
 import io.shopmesh.platform.http.HttpServerVerticle;
 import io.shopmesh.platform.http.ServiceRouter;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.redis.client.Command;
@@ -24,9 +30,11 @@ import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What a service's {@code *Main} works with while it starts: Vert.x, its settings, its metrics
@@ -123,16 +131,49 @@ public final class ServiceContext {
    * @return the bound port
    */
   public Future<Integer> serveHttp(HttpConfig http, Function<Vertx, Router> routes) {
+    return serveHttp(http, routes, UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #serveHttp(HttpConfig, Function)} with adjusted server options (e.g. a second,
+   * TLS server). The first server served is the one {@link #httpPort()} and discovery report.
+   */
+  public Future<Integer> serveHttp(HttpConfig http, Function<Vertx, Router> routes,
+                                   UnaryOperator<HttpServerOptions> customizer) {
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
     int instances = settings.integer("http.instances", Runtime.getRuntime().availableProcessors(), 1, 64);
     return deploy("http server", Shutdown.Phase.HTTP, () -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(http, routes);
+      HttpServerVerticle verticle = new HttpServerVerticle(http, routes, customizer);
       first.compareAndSet(null, verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
-      httpPort = first.get().actualPort();
-      return httpPort;
+      int port = first.get().actualPort();
+      if (httpPort < 0) {
+        httpPort = port;
+      }
+      return port;
     });
+  }
+
+  /**
+   * Announces this instance (at {@link #httpPort()}) in discovery. On shutdown it is withdrawn
+   * first, then keeps serving for {@code discovery.drainDelay} so gateways that still hold the
+   * old instance list finish with it before the HTTP server stops accepting.
+   */
+  public Future<Void> announce(DiscoveryConfig config) {
+    ServiceRegistry registry = ServiceRegistries.create(vertx, config);
+    ServiceInstance self = new ServiceInstance(name, name + "-" + UUID.randomUUID(), config.advertisedHost(),
+        httpPort);
+    Duration drainDelay = settings.duration("discovery.drainDelay",
+        config.backend().equals("redis") ? Duration.ofSeconds(3) : Duration.ZERO);
+    onShutdown(Shutdown.Phase.DISCOVERY, "discovery", () -> registry.deregister()
+        .eventually(() -> {
+          Promise<Void> drained = Promise.promise();
+          vertx.setTimer(Math.max(1, drainDelay.toMillis()), t -> drained.complete());
+          return drained.future();
+        })
+        .eventually(registry::close));
+    return registry.register(self);
   }
 
   /** Deploys verticles and undeploys them in {@code phase} of shutdown. */

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.slf4j.event.KeyValuePair;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * Writes each log event as one JSON line: {@code ts, level, service, logger, thread, message},
  * the correlation ids of the Vert.x context that logged it ({@code requestId, traceId, spanId}),
- * MDC entries of non-Vert.x threads, and {@code error} with the stack trace.
+ * MDC entries of non-Vert.x threads, SLF4J key-value pairs ({@code LOG.atInfo().addKeyValue(..)}),
+ * and {@code error} with the stack trace.
  *
  * <p>The ids are read while encoding, so this encoder must sit behind a synchronous appender
  * (the console appender is), never an async one.
@@ -53,6 +55,16 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       writeIfPresent(g, "spanId", scope.spanId());
       for (Map.Entry<String, String> e : event.getMDCPropertyMap().entrySet()) {
         writeIfPresent(g, e.getKey(), e.getValue());
+      }
+      if (event.getKeyValuePairs() != null) {
+        for (KeyValuePair pair : event.getKeyValuePairs()) {
+          if (pair.value instanceof Number number) {
+            g.writeFieldName(pair.key);
+            g.writeNumber(number.toString());
+          } else {
+            writeIfPresent(g, pair.key, pair.value == null ? null : pair.value.toString());
+          }
+        }
       }
       IThrowableProxy error = event.getThrowableProxy();
       if (error != null) {

@@ -1,0 +1,101 @@
+package io.shopmesh.gateway.http;
+
+import io.shopmesh.gateway.proxy.GatewayProxy;
+import io.shopmesh.gateway.ratelimit.Decision;
+import io.shopmesh.gateway.ratelimit.RateLimiter;
+import io.shopmesh.gateway.routing.PathGuard;
+import io.shopmesh.gateway.routing.Route;
+import io.shopmesh.gateway.routing.RouteTable;
+import io.shopmesh.platform.auth.BearerAuth;
+import io.shopmesh.platform.auth.Identity;
+import io.shopmesh.platform.auth.TokenVerifier;
+import io.shopmesh.platform.errors.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+
+/**
+ * Every request for the API goes through the same steps: guard the path, find its route, check
+ * the token (and role), take a rate-limit token, then stream it to the upstream (or, for the
+ * gateway's own composite routes, hand it to the next handler). The request body is paused
+ * meanwhile, so nothing is read before the request is allowed through.
+ */
+final class GatewayPipeline implements Handler<RoutingContext> {
+
+  private final TokenVerifier verifier;
+  private final RateLimiter limiter;
+  private final Map<String, GatewayProxy> proxies;
+
+  /** @param proxies the proxy of each upstream; null to admit requests to the next handler instead */
+  GatewayPipeline(TokenVerifier verifier, RateLimiter limiter, Map<String, GatewayProxy> proxies) {
+    this.verifier = verifier;
+    this.limiter = limiter;
+    this.proxies = proxies;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String refused = PathGuard.reject(request.uri());
+    if (refused != null) {
+      ctx.fail(ProblemException.badRequest(refused));
+      return;
+    }
+    Route route = RouteTable.match(request.method(), request.path()).orElse(null);
+    if (route == null) {
+      ctx.fail(ProblemException.notFound("no resource at " + request.path()));
+      return;
+    }
+    if (!request.isEnded()) {
+      request.pause();
+    }
+    ctx.put(AccessLog.UPSTREAM, route.upstream());
+    authenticate(ctx, route)
+        .compose(identity -> limit(ctx, route, identity))
+        .onSuccess(v -> {
+          if (proxies == null) {
+            ctx.next();
+          } else {
+            proxies.get(route.upstream()).handle(ctx);
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Identity> authenticate(RoutingContext ctx, Route route) {
+    String token = BearerAuth.token(ctx);
+    if (token == null) {
+      return route.access() == Route.Access.PUBLIC ? Future.succeededFuture()
+          : Future.failedFuture(ProblemException.unauthorized("an access token is required (Authorization: Bearer <token>)"));
+    }
+    return verifier.verify(token).compose(identity -> {
+      if (route.access() == Route.Access.ADMIN && !identity.isAdmin()) {
+        return Future.failedFuture(ProblemException.forbidden("this operation requires the 'admin' role"));
+      }
+      return Future.succeededFuture(identity);
+    });
+  }
+
+  private Future<Void> limit(RoutingContext ctx, Route route, Identity identity) {
+    if (!limiter.enabled()) {
+      return Future.succeededFuture();
+    }
+    String caller = identity != null ? "u:" + identity.userId() : "ip:" + ctx.request().remoteAddress().hostAddress();
+    return limiter.acquire(route.limitClass(), caller).compose(decision -> {
+      headers(ctx.response(), decision);
+      return decision.allowed() ? Future.succeededFuture()
+          : Future.failedFuture(ProblemException.tooManyRequests("rate limit of the '" + route.limitClass()
+              + "' class exceeded; retry in " + decision.retryAfter() + " s",
+              java.time.Duration.ofSeconds(decision.retryAfter())));
+    });
+  }
+
+  private static void headers(HttpServerResponse response, Decision decision) {
+    response.putHeader("RateLimit-Policy", decision.policyHeader());
+    response.putHeader("RateLimit", decision.rateLimitHeader());
+  }
+}

@@ -1,0 +1,75 @@
+package io.shopmesh.gateway.http;
+
+import io.shopmesh.gateway.GatewayConfig;
+import io.shopmesh.gateway.proxy.GatewayProxy;
+import io.shopmesh.gateway.ratelimit.RateLimiter;
+import io.shopmesh.gateway.routing.RouteTable;
+import io.shopmesh.gateway.upstream.Upstreams;
+import io.shopmesh.platform.auth.TokenVerifier;
+import io.shopmesh.platform.lifecycle.ServiceContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gateway's router: the shared service routes (health, metrics, problem documents), the
+ * edge concerns (access log, security headers, CORS), the composite order view, and everything
+ * under the public API proxied through {@link GatewayPipeline}.
+ */
+public final class GatewayRoutes {
+
+  private final GatewayConfig config;
+  private final Upstreams upstreams;
+  private final TokenVerifier verifier;
+  private final RateLimiter limiter;
+  private final HttpClient proxyClient;
+
+  public GatewayRoutes(GatewayConfig config, Upstreams upstreams, TokenVerifier verifier, RateLimiter limiter,
+                       HttpClient proxyClient) {
+    this.config = config;
+    this.upstreams = upstreams;
+    this.verifier = verifier;
+    this.limiter = limiter;
+    this.proxyClient = proxyClient;
+  }
+
+  public Router router(ServiceContext service, Vertx vertx) {
+    Map<String, GatewayProxy> proxies = Map.of(
+        RouteTable.USERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.USERS)),
+        RouteTable.ORDERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.ORDERS)),
+        RouteTable.INVENTORY, new GatewayProxy(proxyClient, upstreams.get(RouteTable.INVENTORY)));
+    OrderDetails details = new OrderDetails(upstreams.get(RouteTable.ORDERS), upstreams.get(RouteTable.INVENTORY));
+    return service.router(vertx, config.http()).streamingBodies().routes(router -> {
+      router.route().handler(new AccessLog());
+      router.route().handler(this::securityHeaders);
+      if (!config.corsOrigins().isEmpty()) {
+        router.route().handler(CorsHandler.create()
+            .addOrigins(config.corsOrigins())
+            .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+                HttpMethod.DELETE, HttpMethod.OPTIONS))
+            .allowedHeaders(Set.of("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"))
+            .exposedHeaders(Set.of("Location", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id"))
+            .maxAgeSeconds(600));
+      }
+      router.get("/api/orders/:id/details")
+          .handler(new GatewayPipeline(verifier, limiter, null))
+          .handler(details::handle);
+      router.route().handler(new GatewayPipeline(verifier, limiter, proxies));
+    }).build();
+  }
+
+  private void securityHeaders(RoutingContext ctx) {
+    ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+    if (ctx.request().isSSL()) {
+      ctx.response().putHeader("Strict-Transport-Security",
+          "max-age=" + config.tls().hstsMaxAge().toSeconds() + "; includeSubDomains");
+    }
+    ctx.next();
+  }
+}

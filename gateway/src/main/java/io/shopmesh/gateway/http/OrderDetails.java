@@ -1,0 +1,85 @@
+package io.shopmesh.gateway.http;
+
+import io.shopmesh.gateway.upstream.Upstream;
+import io.shopmesh.platform.http.RequestId;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/orders/{id}/details}: the order plus each line's current product name, read
+ * from inventory in parallel through its breaker. The order is what matters: when inventory cannot
+ * answer, it still comes back, marked {@code "degraded": ["products"]}.
+ */
+final class OrderDetails {
+
+  private final Upstream orders;
+  private final Upstream inventory;
+
+  OrderDetails(Upstream orders, Upstream inventory) {
+    this.orders = orders;
+    this.inventory = inventory;
+  }
+
+  void handle(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+        .add("Authorization", ctx.request().getHeader("Authorization"))
+        .add(RequestId.HEADER, RequestId.of(ctx))
+        .add("Accept", "application/json");
+    ctx.put(AccessLog.UPSTREAM, "orders+inventory");
+    orders.send(HttpMethod.GET, "/api/orders/" + encode(id), headers)
+        .onFailure(ctx::fail)
+        .onSuccess(answer -> {
+          if (answer.status() != 200) {
+            // the order service's own answer (404, 401...) is the right answer here too
+            String type = answer.headers().get("Content-Type");
+            ctx.response().setStatusCode(answer.status()).putHeader("Content-Type",
+                type != null ? type : "application/octet-stream").end(answer.body());
+            return;
+          }
+          JsonObject order = answer.body().toJsonObject();
+          withProductNames(order, headers).onComplete(done -> ctx.json(order));
+        });
+  }
+
+  private Future<Void> withProductNames(JsonObject order, MultiMap headers) {
+    JsonArray items = order.getJsonArray("items", new JsonArray());
+    Map<String, Future<Upstream.Answer>> products = new LinkedHashMap<>();
+    for (Object item : items) {
+      String sku = ((JsonObject) item).getString("sku");
+      products.computeIfAbsent(sku, s -> inventory.send(HttpMethod.GET, "/api/products/" + encode(s), headers));
+    }
+    return Future.join(List.copyOf(products.values())).transform(all -> {
+      boolean degraded = false;
+      for (Object item : items) {
+        JsonObject line = (JsonObject) item;
+        Future<Upstream.Answer> product = products.get(line.getString("sku"));
+        if (product.succeeded() && product.result().status() == 200) {
+          line.put("name", product.result().body().toJsonObject().getString("name"));
+        } else if (product.succeeded() && product.result().status() == 404) {
+          line.putNull("name");
+        } else {
+          degraded = true;
+        }
+      }
+      if (degraded) {
+        order.put("degraded", new JsonArray().add("products"));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

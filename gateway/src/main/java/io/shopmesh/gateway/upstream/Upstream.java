@@ -1,0 +1,203 @@
+package io.shopmesh.gateway.upstream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopmesh.platform.discovery.ServiceInstance;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * One upstream service as the gateway sees it: its live instances (round robin with ejection),
+ * a circuit breaker, a bulkhead and a per-request timeout that really cancels the request (the
+ * connection is closed), so a hung service costs bounded sockets and bounded waiting.
+ */
+public final class Upstream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
+
+  private final String name;
+  private final HttpClient client;
+  private final UpstreamSettings settings;
+  private final Balancer balancer;
+  private final Bulkhead bulkhead;
+  private final CircuitBreaker breaker;
+  private final Counter bulkheadRejections;
+
+  public Upstream(String name, Vertx vertx, HttpClient client, UpstreamSettings settings, MeterRegistry registry) {
+    this.name = name;
+    this.client = client;
+    this.settings = settings;
+    this.balancer = new Balancer(settings.ejectFor());
+    this.bulkhead = new Bulkhead(settings.maxInFlight());
+    this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
+        .setMaxFailures(settings.breakerMaxFailures())
+        .setResetTimeout(settings.breakerResetTimeout().toMillis())
+        .setTimeout(-1)
+        .setNotificationAddress(null));
+    this.bulkheadRejections = Counter.builder("shopmesh_bulkhead_rejections").tag("upstream", name)
+        .description("Requests turned away because the upstream's bulkhead was full").register(registry);
+    Gauge.builder("shopmesh_breaker_state", breaker, b -> stateCode(b.state())).tag("upstream", name)
+        .description("Circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry);
+    Gauge.builder("shopmesh_upstream_in_flight", bulkhead, Bulkhead::inFlight).tag("upstream", name)
+        .description("Requests waiting for an answer from the upstream").register(registry);
+    Gauge.builder("shopmesh_upstream_instances", balancer, b -> b.instances().size()).tag("upstream", name)
+        .description("Live instances known from discovery").register(registry);
+    Counter opened = transitions(registry, "open");
+    Counter halfOpened = transitions(registry, "half_open");
+    Counter closed = transitions(registry, "closed");
+    breaker.openHandler(v -> {
+      opened.increment();
+      LOG.warn("circuit to {} opened after {} failures", name, settings.breakerMaxFailures());
+    });
+    breaker.halfOpenHandler(v -> halfOpened.increment());
+    breaker.closeHandler(v -> {
+      closed.increment();
+      LOG.info("circuit to {} closed", name);
+    });
+  }
+
+  private Counter transitions(MeterRegistry registry, String to) {
+    return Counter.builder("shopmesh_breaker_transitions").tag("upstream", name).tag("to", to)
+        .description("Circuit breaker state changes").register(registry);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public CircuitBreakerState breakerState() {
+    return breaker.state();
+  }
+
+  /** Replaces the instance list (from discovery). */
+  public void update(List<ServiceInstance> instances) {
+    balancer.update(instances);
+  }
+
+  public List<ServiceInstance> instances() {
+    return balancer.instances();
+  }
+
+  /**
+   * Opens a request to an instance. An instance that refuses the connection is ejected and the
+   * next one is tried: nothing was sent yet, so this is safe whatever the method.
+   */
+  public Future<HttpClientRequest> connect() {
+    return connect(new HashSet<>());
+  }
+
+  private Future<HttpClientRequest> connect(Set<String> tried) {
+    ServiceInstance instance = balancer.choose(tried).orElse(null);
+    if (instance == null) {
+      return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(
+          tried.isEmpty() ? "no instance of " + name + " is registered" : "no instance of " + name + " accepts connections",
+          Duration.ofSeconds(1)));
+    }
+    tried.add(instance.id());
+    RequestOptions options = new RequestOptions()
+        .setServer(SocketAddress.inetSocketAddress(instance.port(), instance.host()))
+        .setConnectTimeout(settings.connectTimeout().toMillis())
+        .setIdleTimeout(settings.timeout().toMillis());
+    return client.request(options)
+        .onSuccess(request -> request.response().onFailure(e -> {
+          if (isTimeout(e)) {
+            balancer.eject(instance);
+          }
+        }))
+        .recover(e -> {
+          balancer.eject(instance);
+          LOG.warn("{} instance {}:{} refused a connection ({}); ejected for {} s", name, instance.host(),
+              instance.port(), e.getMessage(), settings.ejectFor().toSeconds());
+          return connect(tried);
+        });
+  }
+
+  /**
+   * Runs one exchange with this upstream under its bulkhead and breaker. Failures and 5xx answers
+   * count against the breaker; a 5xx answer is still returned as it is. Fails with
+   * {@link UpstreamUnavailable} (503 or 502) when no answer can be had.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Future<T> call(Supplier<Future<T>> exchange, ToIntFunction<T> status) {
+    if (!bulkhead.tryAcquire()) {
+      bulkheadRejections.increment();
+      return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(
+          "too many requests are waiting for " + name + "; retry shortly", Duration.ofSeconds(1)));
+    }
+    return breaker.<T>execute(() -> exchange.get().compose(answer -> status.applyAsInt(answer) >= 500
+            ? Future.failedFuture(new ServerError(answer)) : Future.succeededFuture(answer)))
+        .recover(e -> {
+          if (e instanceof ServerError error) {
+            return Future.succeededFuture((T) error.response);
+          }
+          return Future.failedFuture(translate(e));
+        })
+        .andThen(ar -> bulkhead.release());
+  }
+
+  /**
+   * A complete, buffered exchange with this upstream (for the gateway's own calls: key sets,
+   * composite reads), under the same bulkhead, breaker and timeout as proxied requests.
+   */
+  public Future<Answer> send(HttpMethod method, String uri, MultiMap headers) {
+    return call(() -> connect().compose(request -> {
+      request.setMethod(method).setURI(uri);
+      request.headers().addAll(headers);
+      return request.send().compose(response -> response.body()
+          .map(body -> new Answer(response.statusCode(), response.headers(), body)));
+    }), Answer::status);
+  }
+
+  /** A buffered upstream response. */
+  public record Answer(int status, MultiMap headers, Buffer body) {
+  }
+
+  private Throwable translate(Throwable e) {
+    if (e instanceof UpstreamUnavailable) {
+      return e;
+    }
+    if (e instanceof OpenCircuitException) {
+      return UpstreamUnavailable.serviceUnavailable(name + " is unavailable (circuit open); retry later",
+          settings.breakerResetTimeout());
+    }
+    if (isTimeout(e)) {
+      return UpstreamUnavailable.serviceUnavailable(name + " did not answer within " + settings.timeout().toMillis() + " ms",
+          Duration.ofSeconds(1));
+    }
+    return UpstreamUnavailable.badGateway(name + " did not send a valid answer");
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof TimeoutException || e instanceof io.vertx.circuitbreaker.TimeoutException;
+  }
+
+  private static int stateCode(CircuitBreakerState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+}

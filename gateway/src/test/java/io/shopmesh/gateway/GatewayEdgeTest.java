@@ -1,0 +1,136 @@
+package io.shopmesh.gateway;
+
+import io.shopmesh.devstack.Ports;
+import io.shopmesh.testkit.FaultProxy;
+import io.shopmesh.testkit.InfraExtension;
+import io.shopmesh.testkit.TestEnv;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** TLS with HTTP/2, CORS, limits and the composite order view at the edge. */
+@ExtendWith(InfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayEdgeTest {
+
+  private final int tlsPort = Ports.freePort();
+  private GatewayFixture mesh;
+  private String token;
+
+  @BeforeAll
+  void start(TestEnv env) {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    mesh = new GatewayFixture(env, new JsonObject()
+        .put("tls", new JsonObject().put("enabled", true).put("port", tlsPort)
+            .put("certPath", certificate.certificatePath()).put("keyPath", certificate.privateKeyPath()))
+        .put("cors", new JsonObject().put("origins", new JsonArray().add("https://shop.example")))
+        .put("http", new JsonObject().put("bodyLimit", "1kb")));
+    token = mesh.tokens.token("user-1", "customer");
+    mesh.orders.serve("/api/orders/o-1", new JsonObject().put("id", "o-1").put("status", "CONFIRMED")
+        .put("items", new JsonArray().add(new JsonObject().put("sku", "APPLE").put("quantity", 2))
+            .add(new JsonObject().put("sku", "PEAR").put("quantity", 1))));
+    mesh.inventory.serve("/api/products/APPLE", new JsonObject().put("sku", "APPLE").put("name", "Apple"));
+    mesh.inventory.serve("/api/products/PEAR", new JsonObject().put("sku", "PEAR").put("name", "Pear"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> details().statusCode() == 200);
+  }
+
+  @AfterAll
+  void stop() {
+    mesh.close();
+  }
+
+  @Test
+  @DisplayName("the TLS port completes a handshake, speaks HTTP/2 through ALPN and sends HSTS")
+  void tlsAndHttp2() {
+    HttpClient client = mesh.vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
+        .setVerifyHost(false).setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2));
+    HttpClientResponse response = client.request(HttpMethod.GET, tlsPort, "localhost", "/api/products/APPLE")
+        .compose(request -> request.send()).await();
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(response.getHeader("Strict-Transport-Security")).startsWith("max-age=");
+    client.close().await();
+  }
+
+  @Test
+  @DisplayName("a CORS preflight from an allowed origin is answered; another origin gets no CORS grant")
+  void cors() {
+    HttpResponse<Buffer> allowed = mesh.gateway.client().request(HttpMethod.OPTIONS, "/api/orders")
+        .putHeader("Origin", "https://shop.example")
+        .putHeader("Access-Control-Request-Method", "POST")
+        .putHeader("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
+        .send().await();
+    assertThat(allowed.statusCode()).isEqualTo(204);
+    assertThat(allowed.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://shop.example");
+    HttpResponse<Buffer> other = mesh.gateway.client().request(HttpMethod.OPTIONS, "/api/orders")
+        .putHeader("Origin", "https://evil.example")
+        .putHeader("Access-Control-Request-Method", "POST").send().await();
+    assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
+  @DisplayName("the composite order view adds product names, and degrades instead of failing when inventory is cut")
+  void compositeDetails() {
+    HttpResponse<Buffer> full = details();
+    assertThat(full.statusCode()).isEqualTo(200);
+    JsonObject order = full.bodyAsJsonObject();
+    assertThat(order.getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo("Apple");
+    assertThat(order.getJsonArray("items").getJsonObject(1).getString("name")).isEqualTo("Pear");
+    assertThat(order.containsKey("degraded")).isFalse();
+
+    mesh.inventoryLink.mode(FaultProxy.Mode.DROP);
+    try {
+      HttpResponse<Buffer> degraded = details();
+      assertThat(degraded.statusCode()).isEqualTo(200);
+      assertThat(degraded.bodyAsJsonObject().getString("status")).isEqualTo("CONFIRMED");
+      assertThat(degraded.bodyAsJsonObject().getJsonArray("degraded")).containsExactly("products");
+    } finally {
+      mesh.inventoryLink.mode(FaultProxy.Mode.PASS);
+    }
+  }
+
+  @Test
+  @DisplayName("the composite view needs a token like every order route")
+  void compositeNeedsToken() {
+    HttpResponse<Buffer> anonymous = mesh.gateway.client().get("/api/orders/o-1/details").send().await();
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("oversized headers are refused (431 or a closed connection) without hurting later requests")
+  void limits() {
+    Future<HttpResponse<Buffer>> huge = mesh.gateway.client().get("/api/products/APPLE")
+        .putHeader("X-Padding", "x".repeat(20_000)).send();
+    huge.otherwiseEmpty().await();
+    if (huge.succeeded()) {
+      assertThat(huge.result().statusCode()).isEqualTo(431);
+    }
+    HttpResponse<Buffer> ok = mesh.gateway.client().get("/api/products/APPLE").send().await();
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.getHeader("X-Request-Id")).isNotBlank();
+  }
+
+  private HttpResponse<Buffer> details() {
+    return mesh.gateway.client().get("/api/orders/o-1/details").putHeader("Authorization", "Bearer " + token)
+        .send().await();
+  }
+}

@@ -1,0 +1,93 @@
+package io.shopmesh.gateway;
+
+import io.shopmesh.testkit.InfraExtension;
+import io.shopmesh.testkit.TestEnv;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two gateway instances share one budget per caller through Redis. */
+@ExtendWith(InfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RateLimitTest {
+
+  private static final int BURST = 20;
+  private static final int LEASE = 4;
+  private GatewayFixture first;
+  private GatewayFixture second;
+
+  @BeforeAll
+  void start(TestEnv env) {
+    JsonObject limits = new JsonObject().put("rateLimit", new JsonObject().put("lease", LEASE)
+        .put("read", new JsonObject().put("rate", 1).put("burst", BURST)));
+    first = new GatewayFixture(env, limits);
+    second = new GatewayFixture(env, limits);
+    for (GatewayFixture g : List.of(first, second)) {
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          g.gateway.client().get("/api/products/warmup").send().await().statusCode() == 200);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    first.close();
+    second.close();
+  }
+
+  @Test
+  @DisplayName("a burst of twice the limit over two instances gets the limit, within the lease tolerance")
+  void sharedBudget() {
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < 2 * BURST; i++) {
+      GatewayFixture g = i % 2 == 0 ? first : second;
+      calls.add(g.gateway.client().get("/api/products/p" + i)
+          .putHeader("Authorization", "Bearer " + g.tokens.token("burst-user", "customer")).send());
+    }
+    Future.join(calls).await();
+    List<HttpResponse<Buffer>> responses = calls.stream().map(Future::result).toList();
+    long ok = responses.stream().filter(r -> r.statusCode() == 200).count();
+    long limited = responses.stream().filter(r -> r.statusCode() == 429).count();
+    // never more than the budget (plus what refills during the burst: 1 token/s), at most
+    // (lease - 1) stranded per instance below it
+    assertThat(ok).isBetween((long) BURST - 2 * (LEASE - 1), (long) BURST + 2);
+    assertThat(ok + limited).isEqualTo(2L * BURST);
+    HttpResponse<Buffer> rejected = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+    assertThat(rejected.getHeader("Retry-After")).isNotNull();
+    assertThat(rejected.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(rejected.getHeader("RateLimit-Policy")).isEqualTo("\"read\";q=20;w=20");
+    assertThat(rejected.getHeader("RateLimit")).startsWith("\"read\";r=0;t=");
+  }
+
+  @Test
+  @DisplayName("with Redis down each instance falls back to its own bucket (fail-open) and says so in metrics")
+  void redisDown(TestEnv env) {
+    env.infra().redis().stop();
+    try {
+      String token = first.tokens.token("redis-down-user", "customer");
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<Buffer> r = first.gateway.client().get("/api/products/x")
+            .putHeader("Authorization", "Bearer " + token).send().await();
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.getHeader("RateLimit")).isNotNull();
+      }
+      String metrics = first.gateway.client().get("/metrics").send().await().bodyAsString();
+      assertThat(metrics).containsPattern("shopmesh_ratelimit_decisions_total\\{[^}]*source=\"local\"[^}]*} [1-9]");
+    } finally {
+      env.infra().redis().restart();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.shopmesh.events.dlq;
+
+import io.shopmesh.events.Topics;
+import io.shopmesh.events.kafka.KafkaClients;
+import io.shopmesh.events.kafka.RecordHeaders;
+import io.shopmesh.platform.config.KafkaConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Inspects and replays the dead letters of an event topic, for the admin HTTP endpoints and the
+ * {@link DlqCli} alike. Both read the whole {@code <topic>.dlq} from the beginning with a
+ * group-less consumer, so looking never moves anyone's offsets.
+ *
+ * <p>Blocking: call it from a worker thread ({@code vertx.executeBlocking}) or a CLI.
+ * Replaying does not remove anything from the dead-letter topic (Kafka cannot delete one record);
+ * replaying twice is harmless because the consumers' inbox skips an event it already applied.
+ */
+public final class DeadLetters {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+  private final KafkaConfig kafka;
+
+  public DeadLetters(KafkaConfig kafka) {
+    this.kafka = kafka;
+  }
+
+  /**
+   * Every dead letter of {@code topic}, oldest first per partition.
+   *
+   * @param topic a logical topic name such as {@code orders.events}
+   * @throws IllegalArgumentException when {@code topic} is not an event topic
+   */
+  public List<DeadLetter> list(String topic) {
+    return read(topic).stream().map(DeadLetter::of).toList();
+  }
+
+  /**
+   * Re-injects dead letters into {@code topic} with their key, value and original headers: all of
+   * them, or only the event {@code eventId} when it is not null. Each event is re-injected once
+   * even when it was dead-lettered several times (by several consumers).
+   *
+   * @return how many records were re-injected
+   * @throws NoSuchElementException when {@code eventId} names no dead letter of the topic
+   */
+  public int replay(String topic, String eventId) {
+    List<ConsumerRecord<String, String>> selected = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ConsumerRecord<String, String> record : read(topic)) {
+      String id = DeadLetter.envelopeField(record, RecordHeaders.EVENT_ID, "id");
+      if (eventId != null && !eventId.equals(id)) {
+        continue;
+      }
+      if (id == null || seen.add(id)) {
+        selected.add(record);
+      }
+    }
+    if (eventId != null && selected.isEmpty()) {
+      throw new NoSuchElementException("no dead letter with event id " + eventId + " in " + Topics.deadLetters(topic));
+    }
+    Properties config = new Properties();
+    config.putAll(KafkaClients.producer(kafka, "shopmesh-dlq-replay", 0, TIMEOUT));
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+      List<Future<?>> sent = new ArrayList<>();
+      for (ConsumerRecord<String, String> record : selected) {
+        sent.add(producer.send(new ProducerRecord<>(kafka.topic(topic), null, record.key(), record.value(),
+            originalHeaders(record))));
+      }
+      for (Future<?> f : sent) {
+        f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("replay into " + kafka.topic(topic) + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("replay interrupted", e);
+    }
+    return selected.size();
+  }
+
+  private List<ConsumerRecord<String, String>> read(String topic) {
+    if (!Topics.ALL.contains(topic)) {
+      throw new IllegalArgumentException("unknown event topic '" + topic + "'; known: " + Topics.ALL);
+    }
+    String dlq = kafka.topic(Topics.deadLetters(topic));
+    Properties config = new Properties();
+    config.put("bootstrap.servers", kafka.bootstrap());
+    config.put("client.id", "shopmesh-dlq-reader");
+    config.put("enable.auto.commit", "false");
+    config.put("allow.auto.create.topics", "false");
+    config.put("key.deserializer", StringDeserializer.class.getName());
+    config.put("value.deserializer", StringDeserializer.class.getName());
+    config.put("request.timeout.ms", "5000");
+    config.put("default.api.timeout.ms", Long.toString(TIMEOUT.toMillis()));
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(dlq, TIMEOUT);
+      if (infos == null || infos.isEmpty()) {
+        return List.of();
+      }
+      List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(dlq, i.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      Instant deadline = Instant.now().plus(TIMEOUT);
+      while (!caughtUp(consumer, ends)) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("reading " + dlq + " did not finish within " + TIMEOUT.toSeconds() + " s");
+        }
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+            records.add(r);
+          }
+        }
+      }
+      return records;
+    }
+  }
+
+  private static boolean caughtUp(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey(), TIMEOUT) >= e.getValue());
+  }
+
+  /** The headers the record had before it was dead-lettered. */
+  private static List<Header> originalHeaders(ConsumerRecord<String, String> record) {
+    List<Header> headers = new ArrayList<>();
+    for (Header h : record.headers()) {
+      if (!h.key().startsWith(RecordHeaders.DLQ_PREFIX)) {
+        headers.add(h);
+      }
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,174 @@
+package io.shopmesh.events.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopmesh.events.kafka.KafkaTopics;
+import io.shopmesh.platform.config.KafkaConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes a service's outbox to Kafka: one instance per service instance, of which only the
+ * {@link LeaderLock leader} relays. It wakes on the outbox NOTIFY (and polls as a fallback), reads
+ * the oldest unpublished rows, sends each with the aggregate id as key and the stored envelope
+ * as value, and marks the acknowledged ones published with one UPDATE per batch.
+ *
+ * <p>A crash between the acknowledgement and that UPDATE publishes the rows again later: the
+ * consumers' inbox removes those duplicates. When Kafka fails, the rows simply stay and the relay
+ * retries with capped exponential backoff; readiness is not affected, so the service keeps
+ * accepting writes. Rows published longer ago than the retention are deleted by the leader.
+ */
+public final class OutboxRelay extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(3);
+
+  private final Pool pool;
+  private final PgConnectOptions leaderConnection;
+  private final KafkaConfig kafka;
+  private final RelaySettings settings;
+  private final MeterRegistry registry;
+  private final String clientId;
+  private OutboxStore store;
+  private RelayMetrics metrics;
+  private LeaderLock lock;
+  private OutboxPublisher publisher;
+  private boolean topicsReady;
+  private boolean busy;
+  private boolean again;
+  private boolean stopping;
+  private PublishRetry retry;
+  private Promise<Void> idle;
+  private boolean haltAfterNextAck;
+  private final Promise<Void> halted = Promise.promise();
+
+  /**
+   * @param leaderConnection where the leader lock's dedicated connection goes (the service's database)
+   * @param clientId         Kafka client id, e.g. the service name
+   */
+  public OutboxRelay(Pool pool, PgConnectOptions leaderConnection, KafkaConfig kafka, RelaySettings settings,
+                     MeterRegistry registry, String clientId) {
+    this.pool = pool;
+    this.leaderConnection = leaderConnection;
+    this.kafka = kafka;
+    this.settings = settings;
+    this.registry = registry;
+    this.clientId = clientId;
+  }
+
+  @Override
+  public Future<?> start() {
+    store = new OutboxStore(pool);
+    metrics = new RelayMetrics(registry);
+    publisher = new OutboxPublisher(vertx, kafka, settings, metrics, clientId + "-outbox");
+    retry = new PublishRetry(vertx, settings.maxBackoff(), this::drain);
+    lock = new LeaderLock(vertx, leaderConnection, settings.pollInterval(), this::drain, this::drain);
+    vertx.setPeriodic(settings.pollInterval().toMillis(), t -> drain());
+    new OutboxHousekeeping(store, metrics, settings.retention())
+        .start(vertx, settings.metricsInterval(), () -> lock.isLeader() && !stopping);
+    // one short attempt now so a healthy start has its topics; if Kafka is down the service still starts
+    // (it accepts writes into the outbox) and the leader creates them before its first batch
+    return ensureTopics().timeout(STARTUP_ATTEMPT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.succeededFuture())
+        .compose(v -> lock.start());
+  }
+
+  /** Stops taking batches, lets the batch in flight finish, then closes the producer and gives up the lock. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    retry.cancel();
+    Future<Void> inFlight = Future.succeededFuture();
+    if (busy) {
+      idle = Promise.promise();
+      inFlight = idle.future();
+    }
+    return inFlight
+        .eventually(() -> publisher.close())
+        .eventually(() -> lock.close())
+        .eventually(() -> {
+          metrics.close();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Whether this instance currently holds the leader lock. */
+  public boolean isLeader() {
+    return lock != null && lock.isLeader();
+  }
+
+  /**
+   * Test hook for "the process died between Kafka's acknowledgement and the UPDATE": after the next
+   * acknowledged batch the relay stops as if killed: no UPDATE, leader connection dropped, no more
+   * batches. The returned future completes at that moment.
+   */
+  Future<Void> haltAfterNextAck() {
+    haltAfterNextAck = true;
+    return halted.future();
+  }
+
+  private Future<Void> ensureTopics() {
+    return KafkaTopics.ensure(vertx, kafka, KafkaTopics.eventTopics(kafka), settings.partitions(),
+            settings.replicationFactor())
+        .onSuccess(v -> topicsReady = true);
+  }
+
+  private void drain() {
+    if (stopping || halted.future().isComplete() || retry.waiting() || !lock.isLeader()) {
+      return;
+    }
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    again = false;
+    Future<Void> ready = topicsReady ? Future.succeededFuture() : ensureTopics();
+    ready.compose(v -> store.unpublished(settings.batchSize()))
+        .compose(rows -> rows.isEmpty() ? Future.succeededFuture(0) : publish(rows))
+        .onComplete(ar -> {
+          busy = false;
+          if (ar.succeeded()) {
+            retry.succeeded();
+          } else if (!stopping) {
+            retry.failed(ar.cause());
+          }
+          if (stopping) {
+            if (idle != null) {
+              idle.tryComplete();
+            }
+          } else if (ar.succeeded() && (again || ar.result() >= settings.batchSize())) {
+            drain();
+          }
+        });
+  }
+
+  private Future<Integer> publish(List<OutboxRow> rows) {
+    return publisher.publish(rows).compose(outcome -> {
+      List<OutboxRow> acked = outcome.acked();
+      if (haltAfterNextAck && !acked.isEmpty()) {
+        return halt();
+      }
+      Future<Void> marked = acked.isEmpty() ? Future.succeededFuture() : store.markPublished(acked);
+      return marked.compose(v -> outcome.failure() == null ? Future.succeededFuture(acked.size())
+          : Future.failedFuture(outcome.failure()));
+    });
+  }
+
+  private Future<Integer> halt() {
+    LOG.warn("test hook: outbox relay halts between the Kafka acknowledgement and marking rows published");
+    stopping = true;
+    return lock.close().eventually(() -> {
+      halted.tryComplete();
+      return Future.succeededFuture();
+    }).transform(ar -> Future.failedFuture("halted by test hook"));
+  }
+}

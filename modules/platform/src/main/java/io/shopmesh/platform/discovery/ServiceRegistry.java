@@ -1,0 +1,24 @@
+package io.shopmesh.platform.discovery;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Where the instances of the mesh's services are announced and found. The one seam between
+ * Shopmesh and vertx-service-discovery, so replacing it (by the Vert.x service resolver, say)
+ * touches one place. Implementations: static list (dev, tests), Redis (VMs), Kubernetes.
+ */
+public interface ServiceRegistry {
+
+  /** Announces this instance and keeps announcing it (heartbeat) until {@link #deregister()}. */
+  Future<Void> register(ServiceInstance self);
+
+  /** Withdraws this instance; gateways stop choosing it. */
+  Future<Void> deregister();
+
+  /** The live instances of {@code service} (possibly none). */
+  Future<List<ServiceInstance>> instances(String service);
+
+  Future<Void> close();
+}
