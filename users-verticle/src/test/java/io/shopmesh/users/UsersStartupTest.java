@@ -1,7 +1,6 @@
 package io.shopmesh.users;
 
 import io.shopmesh.testkit.InfraExtension;
-import io.shopmesh.testkit.RunningService;
 import io.shopmesh.testkit.ServiceChecks;
 import io.shopmesh.testkit.TestEnv;
 import org.junit.jupiter.api.DisplayName;
@@ -14,9 +13,8 @@ class UsersStartupTest {
   @Test
   @DisplayName("the users service starts against real infrastructure and is live, ready and measured")
   void startsReady(TestEnv env) {
-    try (RunningService service = RunningService.start("users", UsersMain::start,
-        env.settings("users", true, true, true))) {
-      ServiceChecks.assertOperable(service);
+    try (UsersFixture users = UsersFixture.start(env)) {
+      ServiceChecks.assertOperable(users.service());
     }
   }
 }

@@ -20,15 +20,17 @@ final class Banner {
           .append("  Kafka       ").append(e.kafka().bootstrap()).append('\n');
     } else {
       String gw = e.gateway();
-      String account = "-H 'content-type: application/json'"
-          + " -d '{\"email\":\"ada@example.com\",\"password\":\"correct horse battery staple\"}'";
+      String json = "-H 'content-type: application/json'";
+      String register = json + " -d '{\"email\":\"ada@example.com\",\"password\":\"correct horse battery staple\","
+          + "\"name\":\"Ada Lovelace\"}'";
+      String login = json + " -d '{\"email\":\"ada@example.com\",\"password\":\"correct horse battery staple\"}'";
       text.append("  Shopmesh is up\n")
           .append("  Gateway     ").append(gw).append('\n')
           .append("  API docs    ").append(gw).append("/docs\n")
           .append("  Admin       ").append(e.admin().email()).append(" / ").append(e.admin().password()).append('\n')
           .append("\n  Try:\n")
-          .append("    curl -s -X POST ").append(gw).append("/api/auth/register ").append(account).append('\n')
-          .append("    curl -s -X POST ").append(gw).append("/api/auth/login ").append(account).append('\n')
+          .append("    curl -s -X POST ").append(gw).append("/api/auth/register ").append(register).append('\n')
+          .append("    curl -s -X POST ").append(gw).append("/api/auth/login ").append(login).append('\n')
           .append("    curl -s ").append(gw).append("/api/products\n");
     }
     return text.append("\n  Endpoints and passwords: ").append(endpointsFile).append('\n')

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code shopmesh dev} and by end-to-end tests.
  *
  * <p>Files, under the parent of the data directory ({@code .shopmesh/} by default):
- * {@code secrets.json} (generated once), {@code endpoints.json} (while running), {@code logs/}.
+ * {@code secrets.json} (generated once), {@code keys/} (the users service's signing key, generated
+ * once), {@code endpoints.json} (while running), {@code logs/}.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class DevStack implements AutoCloseable {
 
   private final DevStackOptions options;
   private final DevSeed seed;
+  private final Map<MeshService, Map<String, String>> serviceEnv = new EnumMap<>(MeshService.class);
   private final Map<MeshService, ServiceProcess> services = new EnumMap<>(MeshService.class);
   private Infrastructure infra;
   private Endpoints endpoints;
@@ -68,7 +71,8 @@ public final class DevStack implements AutoCloseable {
       infra = Infrastructure.start(options, secrets, OWN_THREAD);
       endpoints = Endpoints.of(options, infra, secrets);
       if (!options.infraOnly()) {
-        startServices(new ServiceEnvironment(options, endpoints, infra.databases()));
+        DevKeys.ensure(options.keysDir());
+        startServices(new ServiceEnvironment(options, endpoints, infra.databases(), serviceEnv));
       }
       endpoints.write(endpointsFile());
       seed.seed(endpoints);
@@ -101,6 +105,15 @@ public final class DevStack implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Extra environment variables for one service (e.g. a short order deadline in a test); they
+   * override the launcher's own. Call before {@link #start()}.
+   */
+  public synchronized DevStack withServiceEnv(MeshService service, Map<String, String> env) {
+    serviceEnv.computeIfAbsent(service, s -> new LinkedHashMap<>()).putAll(env);
+    return this;
   }
 
   public DevStackOptions options() {

@@ -41,4 +41,9 @@ public record DevStackOptions(
   public Path stateDir() {
     return dataDir.getParent();
   }
+
+  /** The users service's signing keys ({@code .shopmesh/keys}), generated on first start. */
+  public Path keysDir() {
+    return stateDir().resolve("keys");
+  }
 }

@@ -17,33 +17,41 @@ class ServiceEnvironmentTest {
   private final ServiceEnvironment environment = new ServiceEnvironment(options, endpoints, Map.of(
       MeshService.USERS, new ServiceDatabase("127.0.0.1", 54320, "users", "users", "users-pw"),
       MeshService.ORDERS, new ServiceDatabase("127.0.0.1", 54320, "orders", "orders", "orders-pw"),
-      MeshService.INVENTORY, new ServiceDatabase("127.0.0.1", 54320, "inventory", "inventory", "inventory-pw")));
+      MeshService.INVENTORY, new ServiceDatabase("127.0.0.1", 54320, "inventory", "inventory", "inventory-pw")),
+      Map.of(MeshService.ORDERS, Map.of("SHOPMESH_ORDERS_PENDING_DEADLINE", "5s")));
 
   @Test
   @DisplayName("the gateway learns its port, the infrastructure and its three upstreams, and no database")
   void gateway() {
-    assertThat(environment.of(MeshService.GATEWAY)).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "SHOPMESH_HTTP_HOST", "127.0.0.1",
-        "SHOPMESH_HTTP_PORT", "8080",
-        "SHOPMESH_REDIS_URL", "redis://127.0.0.1:63790",
-        "SHOPMESH_KAFKA_BOOTSTRAP", "127.0.0.1:19092",
-        "SHOPMESH_UPSTREAMS_USERS", "http://127.0.0.1:8081",
-        "SHOPMESH_UPSTREAMS_ORDERS", "http://127.0.0.1:8082",
-        "SHOPMESH_UPSTREAMS_INVENTORY", "http://127.0.0.1:8083"));
+    assertThat(environment.of(MeshService.GATEWAY)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+        Map.entry("SHOPMESH_HTTP_HOST", "127.0.0.1"),
+        Map.entry("SHOPMESH_HTTP_PORT", "8080"),
+        Map.entry("SHOPMESH_REDIS_URL", "redis://127.0.0.1:63790"),
+        Map.entry("SHOPMESH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
+        Map.entry("SHOPMESH_DISCOVERY_BACKEND", "redis"),
+        Map.entry("SHOPMESH_DISCOVERY_ADVERTISED_HOST", "127.0.0.1"),
+        Map.entry("SHOPMESH_DISCOVERY_DRAIN_DELAY", "1s"),
+        Map.entry("SHOPMESH_UPSTREAMS_USERS", "http://127.0.0.1:8081"),
+        Map.entry("SHOPMESH_UPSTREAMS_ORDERS", "http://127.0.0.1:8082"),
+        Map.entry("SHOPMESH_UPSTREAMS_INVENTORY", "http://127.0.0.1:8083")));
   }
 
   @Test
-  @DisplayName("users gets its own database and the admin account; orders gets only its own database")
+  @DisplayName("users gets its own database, its signing key directory and the admin account; orders gets only its own database")
   void databaseServices() {
     assertThat(environment.of(MeshService.USERS))
         .containsEntry("SHOPMESH_HTTP_PORT", "8081")
         .containsEntry("SHOPMESH_DB_URL", "postgresql://users@127.0.0.1:54320/users")
         .containsEntry("SHOPMESH_DB_PASSWORD", "users-pw")
+        .containsEntry("SHOPMESH_JWT_KEYS_DIR", "/repo/.shopmesh/keys")
         .containsEntry("SHOPMESH_ADMIN_EMAIL", "admin@shopmesh.local")
-        .containsEntry("SHOPMESH_ADMIN_PASSWORD", "admin-pw");
+        .containsEntry("SHOPMESH_ADMIN_PASSWORD", "admin-pw")
+        .containsEntry("SHOPMESH_LOGIN_TRUSTED_PROXIES", "127.0.0.1");
     assertThat(environment.of(MeshService.ORDERS))
         .containsEntry("SHOPMESH_DB_URL", "postgresql://orders@127.0.0.1:54320/orders")
         .containsEntry("SHOPMESH_DB_PASSWORD", "orders-pw")
-        .doesNotContainKeys("SHOPMESH_ADMIN_PASSWORD", "SHOPMESH_UPSTREAMS_USERS");
+        .containsEntry("SHOPMESH_AUTH_JWKS_URL", "http://127.0.0.1:8081/.well-known/jwks.json")
+        .containsEntry("SHOPMESH_ORDERS_PENDING_DEADLINE", "5s")
+        .doesNotContainKeys("SHOPMESH_ADMIN_PASSWORD", "SHOPMESH_JWT_KEYS_DIR", "SHOPMESH_UPSTREAMS_USERS");
   }
 }

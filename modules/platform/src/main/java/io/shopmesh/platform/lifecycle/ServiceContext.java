@@ -158,22 +158,27 @@ public final class ServiceContext {
   /**
    * Announces this instance (at {@link #httpPort()}) in discovery. On shutdown it is withdrawn
    * first, then keeps serving for {@code discovery.drainDelay} so gateways that still hold the
-   * old instance list finish with it before the HTTP server stops accepting.
+   * old instance list finish with it before the HTTP server stops accepting. With the static
+   * backend nothing is announced (the gateway's list is configuration); with Kubernetes only the
+   * delay applies (the cluster removes the pod from its Service's endpoints meanwhile).
    */
   public Future<Void> announce(DiscoveryConfig config) {
-    ServiceRegistry registry = ServiceRegistries.create(vertx, config);
-    ServiceInstance self = new ServiceInstance(name, name + "-" + UUID.randomUUID(), config.advertisedHost(),
-        httpPort);
-    Duration drainDelay = settings.duration("discovery.drainDelay",
-        config.backend().equals("redis") ? Duration.ofSeconds(3) : Duration.ZERO);
-    onShutdown(Shutdown.Phase.DISCOVERY, "discovery", () -> registry.deregister()
-        .eventually(() -> {
-          Promise<Void> drained = Promise.promise();
-          vertx.setTimer(Math.max(1, drainDelay.toMillis()), t -> drained.complete());
-          return drained.future();
-        })
-        .eventually(registry::close));
-    return registry.register(self);
+    if (config.backend().equals("static")) {
+      return Future.succeededFuture();
+    }
+    Duration drainDelay = settings.duration("discovery.drainDelay", Duration.ofSeconds(3));
+    ServiceRegistry registry = config.backend().equals("redis") ? ServiceRegistries.create(vertx, config) : null;
+    onShutdown(Shutdown.Phase.DISCOVERY, "discovery", () -> {
+      Promise<Void> drained = Promise.promise();
+      Future<Void> withdrawn = registry == null ? Future.succeededFuture() : registry.deregister();
+      withdrawn.onComplete(ar -> vertx.setTimer(Math.max(1, drainDelay.toMillis()), t -> drained.complete()));
+      return registry == null ? drained.future() : drained.future().eventually(registry::close);
+    });
+    if (registry == null) {
+      return Future.succeededFuture();
+    }
+    return registry.register(new ServiceInstance(name, name + "-" + UUID.randomUUID(), config.advertisedHost(),
+        httpPort));
   }
 
   /** Deploys verticles and undeploys them in {@code phase} of shutdown. */

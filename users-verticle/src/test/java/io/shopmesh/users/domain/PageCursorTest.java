@@ -1,0 +1,32 @@
+package io.shopmesh.users.domain;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PageCursorTest {
+
+  @Test
+  @DisplayName("a cursor survives its round trip through an opaque URL-safe string, to the microsecond")
+  void roundTrip() {
+    PageCursor cursor = new PageCursor(Instant.parse("2026-11-25T10:15:30.123456789Z"), UUID.randomUUID());
+    String encoded = cursor.encode();
+    assertThat(encoded).matches("[A-Za-z0-9_-]+");
+    PageCursor decoded = PageCursor.decode(encoded);
+    assertThat(decoded).isEqualTo(cursor);
+    assertThat(decoded.createdAt()).isEqualTo(Instant.parse("2026-11-25T10:15:30.123456Z"));
+  }
+
+  @Test
+  @DisplayName("anything that is not a cursor is refused")
+  void garbage() {
+    for (String bad : new String[] {"", "abc", "!!!", "MTIzOm5vdC1hLXV1aWQ", "x".repeat(200)}) {
+      assertThatThrownBy(() -> PageCursor.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}
