@@ -3,24 +3,25 @@ package io.shopmesh.devstack;
 import java.time.Duration;
 
 /**
- * Waits for a condition with a deadline. The one place in devstack that pauses a thread:
- * everything that waits for a server, a port or a process to come up goes through here.
+ * Waits for a condition with a deadline. The one place in devstack (and the benchmark launcher)
+ * that pauses a thread: everything that waits for a server, a port or a process to come up goes
+ * through here. Never call it on an event loop.
  */
-final class Poll {
+public final class Poll {
 
   private static final Duration INTERVAL = Duration.ofMillis(100);
 
   /** One attempt: returns the value when ready, {@code null} (or throws) when not yet. */
   @FunctionalInterface
-  interface Probe<T> {
+  public interface Probe<T> {
     T attempt() throws Exception;
   }
 
   /** Thrown by a probe that knows waiting longer cannot help (the process died). */
-  static final class GiveUp extends RuntimeException {
+  public static final class GiveUp extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    GiveUp(String message) {
+    public GiveUp(String message) {
       super(message);
     }
   }
@@ -34,7 +35,7 @@ final class Poll {
    * @throws IllegalStateException on timeout, naming {@code what} and the last failure
    * @throws GiveUp when the probe gives up
    */
-  static <T> T until(String what, Duration timeout, Probe<T> probe) {
+  public static <T> T until(String what, Duration timeout, Probe<T> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception lastFailure = null;
     while (true) {

@@ -1,0 +1,124 @@
+package io.shopmesh.bench.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP load from this JVM with Vert.x clients.
+ *
+ * <p>Open loop: requests leave at a fixed rate whatever the answers do, and each latency is
+ * counted from the moment the request was due, so a stall shows up in every request it delayed
+ * (coordinated omission corrected). Closed loop: a fixed number of callers each send the next
+ * request as soon as the previous one is answered, which measures the highest throughput.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+  private static final long MAX_LATENCY_MICROS = TimeUnit.SECONDS.toMicros(60);
+
+  private final Vertx vertx;
+  private final HttpClient client;
+
+  public LoadGenerator(Vertx vertx, int connections) {
+    this.vertx = vertx;
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(30))
+        .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
+        .build();
+  }
+
+  /** {@code rate} requests per second for {@code duration}, latency from each request's due time. */
+  public Future<Result> openLoop(Target target, int rate, Duration duration) {
+    Promise<Result> done = Promise.promise();
+    Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
+    long total = (long) rate * duration.toSeconds();
+    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    AtomicLong sent = new AtomicLong();
+    AtomicLong finished = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    vertx.getOrCreateContext().runOnContext(v -> vertx.setPeriodic(1, timer -> {
+      long now = System.nanoTime();
+      while (sent.get() < total && start + sent.get() * interval <= now) {
+        long i = sent.getAndIncrement();
+        long due = start + i * interval;
+        send(target, (int) i).onComplete(ar -> {
+          latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
+          if (ar.failed() || ar.result() >= 400) {
+            errors.incrementAndGet();
+          }
+          if (finished.incrementAndGet() == total) {
+            done.complete(new Result(target.name(), total, errors.get(), (System.nanoTime() - start) / 1e9, latency));
+          }
+        });
+      }
+      if (sent.get() >= total) {
+        vertx.cancelTimer(timer);
+      }
+    }));
+    return done.future();
+  }
+
+  /** {@code callers} back-to-back callers for {@code duration}. */
+  public Future<Result> closedLoop(Target target, int callers, Duration duration) {
+    Promise<Result> done = Promise.promise();
+    Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    AtomicLong requests = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong running = new AtomicLong(callers);
+    // one context: every callback runs on the same event loop, so the histogram needs no lock
+    vertx.getOrCreateContext().runOnContext(v -> {
+      for (int c = 0; c < callers; c++) {
+        loop(target, end, requests, errors, latency, () -> {
+          if (running.decrementAndGet() == 0) {
+            done.complete(new Result(target.name(), requests.get(), errors.get(),
+                (System.nanoTime() - start) / 1e9, latency));
+          }
+        });
+      }
+    });
+    return done.future();
+  }
+
+  private void loop(Target target, long end, AtomicLong requests, AtomicLong errors, Histogram latency,
+                    Runnable finished) {
+    if (System.nanoTime() >= end) {
+      finished.run();
+      return;
+    }
+    long sentAt = System.nanoTime();
+    send(target, (int) requests.getAndIncrement()).onComplete(ar -> {
+      latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sentAt) / 1000));
+      if (ar.failed() || ar.result() >= 400) {
+        errors.incrementAndGet();
+      }
+      loop(target, end, requests, errors, latency, finished);
+    });
+  }
+
+  private Future<Integer> send(Target target, int i) {
+    Target.Request r = target.request().apply(i);
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
+        .setPort(target.port()).setURI(r.uri()).setHeaders(r.headers()).setIdleTimeout(30_000);
+    return client.request(options)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response.statusCode()));
+  }
+
+  @Override
+  public void close() {
+    client.close().await();
+  }
+}

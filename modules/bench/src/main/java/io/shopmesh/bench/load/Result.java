@@ -1,0 +1,23 @@
+package io.shopmesh.bench.load;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load run measured.
+ *
+ * @param latency microseconds, from the intended send time (open loop) or the actual one (closed loop)
+ */
+public record Result(String target, long requests, long errors, double seconds, Histogram latency) {
+
+  public double throughput() {
+    return (requests - errors) / seconds;
+  }
+
+  public double p50Micros() {
+    return latency.getValueAtPercentile(50);
+  }
+
+  public double p99Micros() {
+    return latency.getValueAtPercentile(99);
+  }
+}

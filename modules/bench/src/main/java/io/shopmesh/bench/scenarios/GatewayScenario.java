@@ -1,0 +1,197 @@
+package io.shopmesh.bench.scenarios;
+
+import io.shopmesh.bench.BenchOptions;
+import io.shopmesh.bench.Report;
+import io.shopmesh.bench.load.LoadGenerator;
+import io.shopmesh.bench.load.Result;
+import io.shopmesh.bench.load.Target;
+import io.shopmesh.bench.procs.BareProxyMain;
+import io.shopmesh.bench.procs.ChildProcess;
+import io.shopmesh.bench.procs.Nginx;
+import io.shopmesh.bench.procs.UpstreamMain;
+import io.shopmesh.devstack.Ports;
+import io.shopmesh.devstack.RedisServer;
+import io.shopmesh.testkit.TestTokens;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's cost: the same small upstream answer served (a) directly, (b) through a bare
+ * Vert.x http-proxy, (c) through the full gateway (JWT verification with 1,000 users' tokens in
+ * rotation, Redis rate limiting, breaker, bulkhead, discovery, access log) and (d) through nginx
+ * when it is installed. Rounds interleave the targets; each round measures closed-loop throughput
+ * and open-loop latency at a low rate.
+ */
+public final class GatewayScenario {
+
+  private static final int USERS = 1000;
+  private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC");
+
+  private GatewayScenario() {
+  }
+
+  public static Path run(BenchOptions options) throws Exception {
+    Path work = Files.createTempDirectory("shopmesh-bench-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    TestTokens keys = new TestTokens(vertx, "bench-key");
+    Path jwks = Files.writeString(work.resolve("jwks.json"), keys.jwks().encode());
+    List<String> tokens = new ArrayList<>(USERS);
+    for (int i = 0; i < USERS; i++) {
+      tokens.add(keys.token(String.format("bench-user-%04d", i), "customer"));
+    }
+    List<AutoCloseable> running = new ArrayList<>();
+    try {
+      RedisServer redis = RedisServer.start(work.resolve("redis"), Ports.freePort());
+      running.add(redis);
+      int upstreamPort = Ports.freePort();
+      running.add(0, ChildProcess.java("upstream", JVM, UpstreamMain.class.getName(),
+          List.of(Integer.toString(upstreamPort), jwks.toString()), Map.of(), work.resolve("upstream.log"))
+          .awaitHttp("http://127.0.0.1:" + upstreamPort + "/.well-known/jwks.json", Duration.ofSeconds(30)));
+      int barePort = Ports.freePort();
+      running.add(0, ChildProcess.java("bare-proxy", JVM, BareProxyMain.class.getName(),
+          List.of(Integer.toString(barePort), Integer.toString(upstreamPort)), Map.of(), work.resolve("bare.log"))
+          .awaitHttp("http://127.0.0.1:" + barePort + "/x", Duration.ofSeconds(30)));
+      int gatewayPort = Ports.freePort();
+      running.add(0, startGateway(options, gatewayPort, upstreamPort, redis, work));
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      ports.put("direct", upstreamPort);
+      ports.put("bare-proxy", barePort);
+      ports.put("gateway", gatewayPort);
+      if (Nginx.installed()) {
+        int nginxPort = Ports.freePort();
+        running.add(0, Nginx.start(work.resolve("nginx"), nginxPort, upstreamPort)
+            .awaitHttp("http://127.0.0.1:" + nginxPort + "/x", Duration.ofSeconds(30)));
+        ports.put("nginx", nginxPort);
+      }
+      return measure(options, vertx, tokens, ports);
+    } finally {
+      for (AutoCloseable c : running) {
+        c.close();
+      }
+      vertx.close().await();
+    }
+  }
+
+  private static ChildProcess startGateway(BenchOptions options, int port, int upstreamPort, RedisServer redis,
+                                           Path work) {
+    String upstream = "http://127.0.0.1:" + upstreamPort;
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("SHOPMESH_HTTP_HOST", "127.0.0.1");
+    env.put("SHOPMESH_HTTP_PORT", Integer.toString(port));
+    env.put("SHOPMESH_REDIS_URL", redis.url());
+    env.put("SHOPMESH_DISCOVERY_BACKEND", "static");
+    env.put("SHOPMESH_UPSTREAMS_USERS", upstream);
+    env.put("SHOPMESH_UPSTREAMS_ORDERS", upstream);
+    env.put("SHOPMESH_UPSTREAMS_INVENTORY", upstream);
+    // limits high enough never to refuse: the limiter still runs (Redis buckets, leases) on every request
+    env.put("SHOPMESH_RATE_LIMIT_READ_RATE", "1000000");
+    env.put("SHOPMESH_RATE_LIMIT_READ_BURST", "1000000");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM);
+    command.addAll(List.of("-jar", options.root().resolve("gateway/target/gateway.jar").toString(),
+        "--conf", options.root().resolve("conf/gateway.yaml").toString()));
+    ChildProcess gateway = ChildProcess.start("gateway", command, env, work.resolve("gateway.log"));
+    return gateway.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
+  }
+
+  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports) {
+    Map<String, Target> targets = new LinkedHashMap<>();
+    ports.forEach((name, port) -> targets.put(name, new Target(name, "127.0.0.1", port, i -> new Target.Request(
+        "/api/products/BENCH-" + (i % 100),
+        MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + tokens.get(Math.floorMod(i, USERS)))))));
+    try (LoadGenerator load = new LoadGenerator(vertx, options.callers())) {
+      awaitAuthenticated(load, targets.get("gateway"));
+      for (Target target : targets.values()) {
+        load.closedLoop(target, options.callers(), options.warmup()).await();
+      }
+      Map<String, double[]> throughput = new LinkedHashMap<>();
+      Map<String, double[]> p50 = new LinkedHashMap<>();
+      Map<String, double[]> p99 = new LinkedHashMap<>();
+      targets.keySet().forEach(name -> {
+        throughput.put(name, new double[options.rounds()]);
+        p50.put(name, new double[options.rounds()]);
+        p99.put(name, new double[options.rounds()]);
+      });
+      for (int round = 0; round < options.rounds(); round++) {
+        for (Target target : targets.values()) {
+          Result busy = load.closedLoop(target, options.callers(), options.measure()).await();
+          failOnErrors(busy);
+          throughput.get(target.name())[round] = busy.throughput();
+          Result idle = load.openLoop(target, options.slowRate(), options.measure()).await();
+          failOnErrors(idle);
+          p50.get(target.name())[round] = idle.p50Micros();
+          p99.get(target.name())[round] = idle.p99Micros();
+        }
+        System.out.printf("round %d/%d: %s%n", round + 1, options.rounds(), summary(throughput, round));
+      }
+      Report report = new Report("gateway", new JsonObject().put("rounds", options.rounds())
+          .put("measureSeconds", options.measure().toSeconds()).put("callers", options.callers())
+          .put("slowRatePerSecond", options.slowRate()).put("distinctTokens", USERS));
+      throughput.forEach((name, values) -> report.metric("throughput " + name, "req/s", values, null));
+      report.metric("throughput gateway / bare-proxy", "ratio",
+          ratio(throughput.get("gateway"), throughput.get("bare-proxy")), ">= 0.90");
+      if (throughput.containsKey("nginx")) {
+        report.metric("throughput gateway / nginx", "ratio", ratio(throughput.get("gateway"), throughput.get("nginx")),
+            ">= 0.60");
+        report.metric("throughput bare-proxy / nginx", "ratio",
+            ratio(throughput.get("bare-proxy"), throughput.get("nginx")), null);
+      }
+      p50.forEach((name, values) -> report.metric("latency p50 at " + options.slowRate() + "/s " + name, "us", values,
+          null));
+      p99.forEach((name, values) -> report.metric("latency p99 at " + options.slowRate() + "/s " + name, "us", values,
+          null));
+      report.metric("gateway added latency p50", "us", difference(p50.get("gateway"), p50.get("direct")), "<= 150");
+      report.metric("gateway added latency p99", "us", difference(p99.get("gateway"), p99.get("direct")), "<= 500");
+      return report.publish(options.output());
+    }
+  }
+
+  private static void awaitAuthenticated(LoadGenerator load, Target gateway) {
+    io.shopmesh.devstack.Poll.until("the gateway to accept the benchmark's tokens", Duration.ofSeconds(30), () -> {
+      Result r = load.closedLoop(gateway, 1, Duration.ofMillis(200)).await();
+      return r.errors() == 0 ? Boolean.TRUE : null;
+    });
+  }
+
+  private static void failOnErrors(Result result) {
+    if (result.errors() > 0) {
+      throw new IllegalStateException(result.errors() + " of " + result.requests() + " requests to "
+          + result.target() + " failed: the measurement would not be comparable");
+    }
+  }
+
+  private static String summary(Map<String, double[]> throughput, int round) {
+    StringBuilder s = new StringBuilder();
+    throughput.forEach((name, values) -> s.append(name).append('=').append(Math.round(values[round])).append("/s "));
+    return s.toString();
+  }
+
+  private static double[] ratio(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] / b[i];
+    }
+    return r;
+  }
+
+  private static double[] difference(double[] a, double[] b) {
+    double[] r = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[i] - b[i];
+    }
+    return r;
+  }
+}
