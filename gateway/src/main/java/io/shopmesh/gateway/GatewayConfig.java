@@ -15,16 +15,18 @@ import java.util.List;
  * Everything the gateway reads from its configuration.
  *
  * @param corsOrigins origins allowed to call the API from a browser (empty: CORS off)
+ * @param uploadLimit largest body of a bulk upload ({@code http.uploadLimit}, 50mb); every other
+ *                    request is bounded by {@code http.bodyLimit}
  * @param tls         TLS termination; off unless {@code tls.enabled}
  */
 public record GatewayConfig(HttpConfig http, RedisConfig redis, AuthConfig auth, DiscoveryConfig discovery,
                             UpstreamSettings upstreams, RateLimitSettings rateLimits, List<String> corsOrigins,
-                            Tls tls) {
+                            long uploadLimit, Tls tls) {
 
   public static GatewayConfig from(Settings s) {
     return new GatewayConfig(HttpConfig.from(s, 8080), RedisConfig.from(s), AuthConfig.from(s),
         DiscoveryConfig.from(s), UpstreamSettings.from(s), RateLimitSettings.from(s),
-        s.list("cors.origins", List.of()), Tls.from(s));
+        s.list("cors.origins", List.of()), s.bytes("http.uploadLimit", 50L * 1024 * 1024), Tls.from(s));
   }
 
   /**

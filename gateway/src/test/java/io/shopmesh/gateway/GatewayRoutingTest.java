@@ -105,7 +105,7 @@ class GatewayRoutingTest {
     JsonObject echo = r.bodyAsJsonObject();
     JsonObject headers = echo.getJsonObject("headers");
     assertThat(echo.getString("service")).isEqualTo("inventory");
-    assertThat(headers.getString("host")).isEqualTo("127.0.0.1:" + mesh.inventory.port());
+    assertThat(headers.getString("host")).isEqualTo("127.0.0.1:" + mesh.inventoryLink.port());
     assertThat(headers.getString("x-forwarded-for")).isEqualTo("127.0.0.1");
     assertThat(headers.getString("x-forwarded-proto")).isEqualTo("http");
     assertThat(headers.fieldNames()).doesNotContain("x-user-id", "x-roles", "x-secret", "x-forwarded-host");

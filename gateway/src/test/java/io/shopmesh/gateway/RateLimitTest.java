@@ -32,7 +32,9 @@ class RateLimitTest {
 
   @BeforeAll
   void start(TestEnv env) {
-    JsonObject limits = new JsonObject().put("rateLimit", new JsonObject().put("lease", LEASE)
+    // a generous Redis timeout: this class is about the shared budget, not about Redis being slow
+    // on a loaded test machine (which would rightly switch to the local fallback)
+    JsonObject limits = new JsonObject().put("rateLimit", new JsonObject().put("lease", LEASE).put("redisTimeout", "2s")
         .put("read", new JsonObject().put("rate", 1).put("burst", BURST)));
     first = new GatewayFixture(env, limits);
     second = new GatewayFixture(env, limits);
@@ -51,6 +53,7 @@ class RateLimitTest {
   @Test
   @DisplayName("a burst of twice the limit over two instances gets the limit, within the lease tolerance")
   void sharedBudget() {
+    awaitRedisInUse();
     List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
     for (int i = 0; i < 2 * BURST; i++) {
       GatewayFixture g = i % 2 == 0 ? first : second;
@@ -89,5 +92,25 @@ class RateLimitTest {
     } finally {
       env.infra().redis().restart();
     }
+    awaitRedisInUse();
+  }
+
+  /** Both gateways take their decisions from Redis again (not from the local fallback buckets). */
+  private void awaitRedisInUse() {
+    for (GatewayFixture g : List.of(first, second)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        double before = redisDecisions(g);
+        g.gateway.client().get("/api/products/probe")
+            .putHeader("Authorization", "Bearer " + g.tokens.token("probe-" + System.nanoTime(), "customer"))
+            .send().await();
+        return redisDecisions(g) > before;
+      });
+    }
+  }
+
+  private static double redisDecisions(GatewayFixture g) {
+    return g.gateway.client().get("/metrics").send().await().bodyAsString().lines()
+        .filter(l -> l.startsWith("shopmesh_ratelimit_decisions_total{") && l.contains("source=\"redis\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }

@@ -1,11 +1,37 @@
 package io.shopmesh.orders;
 
+import io.shopmesh.events.Events;
+import io.shopmesh.events.Topics;
+import io.shopmesh.orders.events.OrderEvents;
+import io.shopmesh.orders.events.StockEvents;
+import io.shopmesh.orders.http.OrdersRoutes;
+import io.shopmesh.orders.http.StateWaiters;
+import io.shopmesh.orders.saga.OrderSaga;
+import io.shopmesh.orders.saga.SagaMetrics;
+import io.shopmesh.orders.store.IdempotencyRepository;
+import io.shopmesh.orders.store.OrderRepository;
+import io.shopmesh.orders.store.OrderStateFeed;
+import io.shopmesh.orders.work.SagaJobs;
+import io.shopmesh.platform.auth.JwksClient;
+import io.shopmesh.platform.auth.TokenVerifier;
 import io.shopmesh.platform.lifecycle.ServiceContext;
 import io.shopmesh.platform.lifecycle.ServiceRunner;
+import io.shopmesh.platform.lifecycle.Shutdown;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 
-/** The orders service: orders and the order saga. */
+import java.util.List;
+
+/**
+ * The orders service: orders and the order saga. Migrates its database and the outbox/inbox,
+ * listens for order state changes, starts the outbox relay, the consumer of inventory's events and
+ * the saga's jobs, then serves HTTP and announces itself.
+ */
 public final class OrdersMain {
+
+  private static final String CONSUMER = "orders";
 
   private OrdersMain() {
   }
@@ -16,9 +42,51 @@ public final class OrdersMain {
 
   public static Future<?> start(ServiceContext service) {
     OrdersConfig config = OrdersConfig.from(service.settings());
-    service.postgres(config.db());
+    OrdersConfig.Saga saga = config.saga();
+    Vertx vertx = service.vertx();
+    Pool pool = service.postgres(config.db());
     service.kafkaReadiness(config.kafka(), false);
+
+    TokenVerifier verifier = new TokenVerifier(vertx, config.auth());
+    JwksClient jwks = JwksClient.overHttp(vertx, verifier, config.auth());
+    service.readiness().check("signing-keys", false, () -> jwks.loaded() ? Future.succeededFuture()
+        : Future.failedFuture("the users service's signing keys are not loaded yet"));
+    service.onShutdown(Shutdown.Phase.RESOURCES, "jwks", () -> {
+      jwks.close();
+      return Future.succeededFuture();
+    });
+
+    OrderRepository orders = new OrderRepository();
+    IdempotencyRepository keys = new IdempotencyRepository();
+    SagaMetrics metrics = new SagaMetrics(service.registry(), saga.pendingDeadline());
+    OrderSaga orderSaga = new OrderSaga(pool, orders, keys, new OrderEvents(config.kafka()), metrics);
+    StateWaiters waiters = new StateWaiters(saga.maxWaiters(), service.registry());
+    OrderStateFeed feed = new OrderStateFeed(vertx, config.db().connectOptions(), waiters::changed,
+        waiters::changedAll);
+    service.readiness().check("order-state-feed", false, () -> feed.listening() ? Future.succeededFuture()
+        : Future.failedFuture("not listening to order state changes; long polls answer at their timeout"));
+    // long polls answer with what they have as soon as the stop begins, so HTTP drains quickly
+    service.onShutdown(Shutdown.Phase.DISCOVERY, "long polls", () -> {
+      waiters.drain();
+      return Future.succeededFuture();
+    });
+    service.onShutdown(Shutdown.Phase.MESSAGING, "order state feed", feed::close);
+    OrdersRoutes routes = new OrdersRoutes(orderSaga, waiters, saga.longPollMax(), verifier, config.kafka());
+
     return service.migrate(config.db())
-        .compose(applied -> service.serveHttp(config.http(), vertx -> service.router(vertx, config.http()).build()));
+        .compose(applied -> Events.migrate(vertx, config.db()))
+        .compose(applied -> feed.start())
+        .compose(v -> Events.relay(service, pool, config.db(), config.kafka()))
+        .compose(v -> Events.consume(service, pool, config.kafka(), CONSUMER, List.of(Topics.INVENTORY),
+            StockEvents.router(orderSaga)))
+        .compose(v -> service.deploy("saga jobs", Shutdown.Phase.MESSAGING, () -> new SagaJobs(pool, orderSaga,
+            orders, keys, metrics, new SagaJobs.JobSettings(saga.pendingDeadline(), saga.expiryScan(),
+                saga.idempotencyRetention(), saga.metricsInterval())), new DeploymentOptions()))
+        .compose(id -> {
+          jwks.start();
+          return service.serveHttp(config.http(), eventLoop -> routes.build(eventLoop,
+              service.router(eventLoop, config.http())));
+        })
+        .compose(port -> service.announce(config.discovery()));
   }
 }

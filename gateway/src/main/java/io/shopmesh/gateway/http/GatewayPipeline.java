@@ -29,12 +29,21 @@ final class GatewayPipeline implements Handler<RoutingContext> {
   private final TokenVerifier verifier;
   private final RateLimiter limiter;
   private final Map<String, GatewayProxy> proxies;
+  private final long bodyLimit;
+  private final long uploadLimit;
 
-  /** @param proxies the proxy of each upstream; null to admit requests to the next handler instead */
-  GatewayPipeline(TokenVerifier verifier, RateLimiter limiter, Map<String, GatewayProxy> proxies) {
+  /**
+   * @param proxies     the proxy of each upstream; null to admit requests to the next handler instead
+   * @param bodyLimit   largest declared body; bodies are streamed, so a chunked body is bounded by the service
+   * @param uploadLimit the same for bulk uploads ({@code POST /api/products/import})
+   */
+  GatewayPipeline(TokenVerifier verifier, RateLimiter limiter, Map<String, GatewayProxy> proxies, long bodyLimit,
+                  long uploadLimit) {
     this.verifier = verifier;
     this.limiter = limiter;
     this.proxies = proxies;
+    this.bodyLimit = bodyLimit;
+    this.uploadLimit = uploadLimit;
   }
 
   @Override
@@ -48,6 +57,13 @@ final class GatewayPipeline implements Handler<RoutingContext> {
     Route route = RouteTable.match(request.method(), request.path()).orElse(null);
     if (route == null) {
       ctx.fail(ProblemException.notFound("no resource at " + request.path()));
+      return;
+    }
+    String declared = request.getHeader("Content-Length");
+    long limit = request.path().equals("/api/products/import") ? uploadLimit : bodyLimit;
+    if (declared != null && parseLength(declared) > limit) {
+      ctx.fail(new ProblemException(413, "Content Too Large", "the request body is larger than this endpoint "
+          + "accepts (" + limit + " bytes)"));
       return;
     }
     if (!request.isEnded()) {
@@ -92,6 +108,14 @@ final class GatewayPipeline implements Handler<RoutingContext> {
               + "' class exceeded; retry in " + decision.retryAfter() + " s",
               java.time.Duration.ofSeconds(decision.retryAfter())));
     });
+  }
+
+  private static long parseLength(String header) {
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static void headers(HttpServerResponse response, Decision decision) {

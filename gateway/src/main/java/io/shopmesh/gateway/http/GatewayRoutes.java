@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,10 +41,11 @@ public final class GatewayRoutes {
   }
 
   public Router router(ServiceContext service, Vertx vertx) {
+    Duration longPoll = config.upstreams().longPollTimeout();
     Map<String, GatewayProxy> proxies = Map.of(
-        RouteTable.USERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.USERS)),
-        RouteTable.ORDERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.ORDERS)),
-        RouteTable.INVENTORY, new GatewayProxy(proxyClient, upstreams.get(RouteTable.INVENTORY)));
+        RouteTable.USERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.USERS), longPoll),
+        RouteTable.ORDERS, new GatewayProxy(proxyClient, upstreams.get(RouteTable.ORDERS), longPoll),
+        RouteTable.INVENTORY, new GatewayProxy(proxyClient, upstreams.get(RouteTable.INVENTORY), longPoll));
     OrderDetails details = new OrderDetails(upstreams.get(RouteTable.ORDERS), upstreams.get(RouteTable.INVENTORY));
     return service.router(vertx, config.http()).streamingBodies().routes(router -> {
       router.route().handler(new AccessLog());
@@ -57,10 +59,13 @@ public final class GatewayRoutes {
             .exposedHeaders(Set.of("Location", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id"))
             .maxAgeSeconds(600));
       }
+      long bodyLimit = config.http().bodyLimit();
+      long uploadLimit = config.uploadLimit();
+      ApiDocs.mount(router);
       router.get("/api/orders/:id/details")
-          .handler(new GatewayPipeline(verifier, limiter, null))
+          .handler(new GatewayPipeline(verifier, limiter, null, bodyLimit, uploadLimit))
           .handler(details::handle);
-      router.route().handler(new GatewayPipeline(verifier, limiter, proxies));
+      router.route().handler(new GatewayPipeline(verifier, limiter, proxies, bodyLimit, uploadLimit));
     }).build();
   }
 

@@ -16,6 +16,8 @@ import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import io.vertx.httpproxy.ProxyResponse;
 
+import java.time.Duration;
+
 /**
  * Streams requests to one upstream with vertx-http-proxy (hop-by-hop headers removed, bodies
  * piped with back-pressure). The upstream call runs under the upstream's bulkhead, breaker and
@@ -27,9 +29,10 @@ public final class GatewayProxy {
   private static final MediaType PROBLEM_JSON = MediaType.parse(ProblemHandler.CONTENT_TYPE);
   private final HttpProxy proxy;
 
-  public GatewayProxy(HttpClient client, Upstream upstream) {
+  public GatewayProxy(HttpClient client, Upstream upstream, Duration longPollTimeout) {
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-        .origin(ctx -> upstream.connect())
+        .origin(ctx -> ctx.request().proxiedRequest().getParam("waitFor") != null
+            ? upstream.connect(longPollTimeout) : upstream.connect())
         .addInterceptor(new Guard(upstream));
   }
 

@@ -105,10 +105,15 @@ public final class Upstream {
    * next one is tried: nothing was sent yet, so this is safe whatever the method.
    */
   public Future<HttpClientRequest> connect() {
-    return connect(new HashSet<>());
+    return connect(settings.timeout());
   }
 
-  private Future<HttpClientRequest> connect(Set<String> tried) {
+  /** Like {@link #connect()} with another answer timeout (long polls wait longer by design). */
+  public Future<HttpClientRequest> connect(Duration timeout) {
+    return connect(new HashSet<>(), timeout);
+  }
+
+  private Future<HttpClientRequest> connect(Set<String> tried, Duration timeout) {
     ServiceInstance instance = balancer.choose(tried).orElse(null);
     if (instance == null) {
       return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(
@@ -119,7 +124,7 @@ public final class Upstream {
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(instance.port(), instance.host()))
         .setConnectTimeout(settings.connectTimeout().toMillis())
-        .setIdleTimeout(settings.timeout().toMillis());
+        .setIdleTimeout(timeout.toMillis());
     return client.request(options)
         .onSuccess(request -> request.response().onFailure(e -> {
           if (isTimeout(e)) {
@@ -130,7 +135,7 @@ public final class Upstream {
           balancer.eject(instance);
           LOG.warn("{} instance {}:{} refused a connection ({}); ejected for {} s", name, instance.host(),
               instance.port(), e.getMessage(), settings.ejectFor().toSeconds());
-          return connect(tried);
+          return connect(tried, timeout);
         });
   }
 
@@ -141,6 +146,11 @@ public final class Upstream {
    */
   @SuppressWarnings("unchecked")
   public <T> Future<T> call(Supplier<Future<T>> exchange, ToIntFunction<T> status) {
+    if (balancer.instances().isEmpty()) {
+      // nothing registered yet (or any more): not a failure of the service, so the breaker is left alone
+      return Future.failedFuture(UpstreamUnavailable.serviceUnavailable("no instance of " + name + " is registered",
+          Duration.ofSeconds(1)));
+    }
     if (!bulkhead.tryAcquire()) {
       bulkheadRejections.increment();
       return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(

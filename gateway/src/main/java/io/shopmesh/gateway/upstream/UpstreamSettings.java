@@ -10,6 +10,8 @@ import java.time.Duration;
  * <table>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>upstream.timeout</td><td>10s</td><td>no response data for this long: the request is cancelled, 503</td></tr>
+ *   <tr><td>upstream.longPollTimeout</td><td>35s</td><td>the same for long polls ({@code ?waitFor=}); keep it above
+ *       the services' own long-poll bound ({@code orders.longPollMax})</td></tr>
  *   <tr><td>upstream.connectTimeout</td><td>2s</td><td>TCP connect timeout to an instance</td></tr>
  *   <tr><td>upstream.maxInFlight</td><td>256</td><td>bulkhead: concurrent requests per upstream; beyond, a fast 503</td></tr>
  *   <tr><td>upstream.poolSize</td><td>64</td><td>HTTP/1.1 connections per upstream instance</td></tr>
@@ -20,13 +22,14 @@ import java.time.Duration;
  *   <tr><td>breaker.resetTimeout</td><td>5s</td><td>how long it stays open before a half-open trial</td></tr>
  * </table>
  */
-public record UpstreamSettings(Duration timeout, Duration connectTimeout, int maxInFlight, int poolSize,
+public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Duration connectTimeout, int maxInFlight, int poolSize,
                                int maxWaitQueue, Duration ejectFor, Duration refresh, int breakerMaxFailures,
                                Duration breakerResetTimeout) {
 
   public static UpstreamSettings from(Settings s) {
     return new UpstreamSettings(
         s.duration("upstream.timeout", Duration.ofSeconds(10)),
+        s.duration("upstream.longPollTimeout", Duration.ofSeconds(35)),
         s.duration("upstream.connectTimeout", Duration.ofSeconds(2)),
         s.integer("upstream.maxInFlight", 256, 1, 100_000),
         s.integer("upstream.poolSize", 64, 1, 10_000),

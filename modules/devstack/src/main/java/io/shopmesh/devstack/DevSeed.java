@@ -2,9 +2,7 @@ package io.shopmesh.devstack;
 
 /**
  * A step run once the whole stack is ready, to fill it with demo data through the public API.
- *
- * <p>Today the launcher uses {@link #NONE}: the demo catalog is seeded here once the inventory
- * service exists, by an implementation that posts the products through the gateway.
+ * The launcher seeds the {@link DemoCatalog}; end-to-end tests start from an empty stack.
  */
 @FunctionalInterface
 public interface DevSeed {

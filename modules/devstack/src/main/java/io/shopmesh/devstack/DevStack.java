@@ -2,6 +2,9 @@ package io.shopmesh.devstack;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,6 +165,28 @@ public final class DevStack implements AutoCloseable {
       services.get(service).awaitReady(URI.create(service.url(options) + "/health/ready"), left);
       LOG.info("{} ready on {}", service.serviceName(), service.url(options));
     }
+    awaitRoutedThroughGateway(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  /**
+   * Each service is ready on its own, but the gateway learns of them through discovery and reads
+   * the signing keys from users: wait until a public route of users and of inventory answer 200
+   * through it, so the first request a person or a test sends is not a 503.
+   */
+  private void awaitRoutedThroughGateway(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    String gateway = MeshService.GATEWAY.url(options);
+    for (String path : List.of("/.well-known/jwks.json", "/api/products?limit=1")) {
+      Poll.until("the gateway to route " + path, timeout, () -> http.send(HttpRequest.newBuilder(
+              URI.create(gateway + path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200 ? Boolean.TRUE : null);
+    }
+    // degraded checks (e.g. signing keys not read yet) keep readiness 200 but say so in the body
+    Poll.until("the gateway to hold the signing keys", timeout, () -> {
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(gateway + "/health/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+      return ready.statusCode() == 200 && !ready.body().contains("\"degraded\"") ? Boolean.TRUE : null;
+    });
   }
 
   private static List<String> databaseNames() {

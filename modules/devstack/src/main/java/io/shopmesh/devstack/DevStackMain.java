@@ -31,7 +31,7 @@ public final class DevStackMain {
       return;
     }
     long begin = System.nanoTime();
-    DevStack stack = new DevStack(parsed.options());
+    DevStack stack = new DevStack(parsed.options(), new DemoCatalog());
     try {
       stack.start();
     } catch (DevStackException e) {

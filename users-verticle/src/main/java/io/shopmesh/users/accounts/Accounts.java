@@ -6,7 +6,7 @@ import io.shopmesh.platform.config.ConfigException;
 import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.users.UsersConfig;
 import io.shopmesh.users.domain.NewAccount;
-import io.shopmesh.users.domain.PageCursor;
+import io.shopmesh.platform.paging.PageCursor;
 import io.shopmesh.users.domain.User;
 import io.shopmesh.users.domain.UserPage;
 import io.shopmesh.users.events.UserEvents;

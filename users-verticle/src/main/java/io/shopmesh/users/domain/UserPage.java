@@ -1,5 +1,6 @@
 package io.shopmesh.users.domain;
 
+import io.shopmesh.platform.paging.PageCursor;
 import java.util.List;
 import java.util.Optional;
 

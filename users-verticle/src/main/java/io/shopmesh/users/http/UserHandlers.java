@@ -5,7 +5,7 @@ import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.platform.errors.ProblemException.FieldError;
 import io.shopmesh.platform.http.StrictJson;
 import io.shopmesh.users.accounts.Accounts;
-import io.shopmesh.users.domain.PageCursor;
+import io.shopmesh.platform.paging.PageCursor;
 import io.shopmesh.users.domain.UserPage;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package io.shopmesh.users.http;
 
-import io.shopmesh.users.domain.PageCursor;
+import io.shopmesh.platform.paging.PageCursor;
 import io.shopmesh.users.domain.User;
 import io.shopmesh.users.domain.UserPage;
 import io.vertx.core.json.JsonArray;

@@ -2,7 +2,7 @@ package io.shopmesh.users.store;
 
 import io.shopmesh.users.domain.Credentials;
 import io.shopmesh.users.domain.EmailTaken;
-import io.shopmesh.users.domain.PageCursor;
+import io.shopmesh.platform.paging.PageCursor;
 import io.shopmesh.users.domain.User;
 import io.shopmesh.users.domain.UserPage;
 import io.vertx.core.Future;

@@ -23,7 +23,15 @@ public final class BearerAuth {
         ctx.fail(ProblemException.unauthorized("an access token is required (Authorization: Bearer <token>)"));
         return;
       }
+      boolean paused = !ctx.request().isEnded();
+      if (paused) {
+        // the body (if not read yet) must not flow while the token is checked
+        ctx.request().pause();
+      }
       verifier.verify(token).onComplete(ar -> {
+        if (paused) {
+          ctx.request().resume();
+        }
         if (ar.succeeded()) {
           ctx.put(IDENTITY, ar.result());
           ctx.next();

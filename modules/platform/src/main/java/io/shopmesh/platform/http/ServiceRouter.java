@@ -2,12 +2,17 @@ package io.shopmesh.platform.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopmesh.platform.health.Readiness;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,7 +27,8 @@ public final class ServiceRouter {
   private final Readiness readiness;
   private final PrometheusMeterRegistry registry;
   private final Map<String, Long> bodyLimits = new LinkedHashMap<>();
-  private long defaultBodyLimit;
+  private final List<Consumer<Router>> beforeBody = new ArrayList<>();
+  private final long defaultBodyLimit;
   private boolean bufferBodies = true;
   private Consumer<Router> routes = router -> { };
 
@@ -44,6 +50,16 @@ public final class ServiceRouter {
     return this;
   }
 
+  /**
+   * Runs {@code handler} on {@code method} requests to {@code path} before any body is read, e.g.
+   * authentication in front of a large upload, so a refused client cannot make the service buffer
+   * its body first. Async handlers must pause the request while they wait (BearerAuth does).
+   */
+  public ServiceRouter beforeBody(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    beforeBody.add(router -> router.route(method, path).handler(handler));
+    return this;
+  }
+
   /** For routers that stream bodies themselves (a proxy): no body is buffered. */
   public ServiceRouter streamingBodies() {
     bufferBodies = false;
@@ -62,6 +78,7 @@ public final class ServiceRouter {
     router.get("/health/live").handler(readiness.liveHandler());
     router.get("/health/ready").handler(readiness.readyHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    beforeBody.forEach(guard -> guard.accept(router));
     if (bufferBodies) {
       bodyLimits.forEach((path, limit) -> router.route(path).handler(BodyHandler.create(false).setBodyLimit(limit)));
       router.route().handler(BodyHandler.create(false).setBodyLimit(defaultBodyLimit));

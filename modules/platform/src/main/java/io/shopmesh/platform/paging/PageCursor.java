@@ -1,18 +1,21 @@
-package io.shopmesh.users.domain;
+package io.shopmesh.platform.paging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.UUID;
 
 /**
- * Where a page of accounts ended: the last account's creation time and id, the order the list is
- * sorted in. Keyset paging on that pair stays stable while accounts are added: a new account
- * sorts after every existing one, so it never shifts or repeats what a client already saw.
- * Clients see it as an opaque string.
+ * Where a page of a list sorted by (creation time, id) ended. Keyset paging on that pair stays
+ * stable while rows are added: a new row sorts before (newest first) or after (oldest first)
+ * everything a client already saw, so pages never repeat or skip one. Clients see an opaque
+ * string. Plain Java, so domain packages may use it.
  */
 public record PageCursor(Instant createdAt, UUID id) {
+
+  private static final int MAX_LENGTH = 128;
 
   public PageCursor {
     createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
@@ -26,7 +29,7 @@ public record PageCursor(Instant createdAt, UUID id) {
 
   /** Reads a cursor made by {@link #encode}; throws {@link IllegalArgumentException} for anything else. */
   public static PageCursor decode(String cursor) {
-    if (cursor.length() > 128) {
+    if (cursor.length() > MAX_LENGTH) {
       throw new IllegalArgumentException("cursor too long");
     }
     String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
@@ -34,7 +37,11 @@ public record PageCursor(Instant createdAt, UUID id) {
     if (colon < 1) {
       throw new IllegalArgumentException("not a cursor");
     }
-    long micros = Long.parseLong(text.substring(0, colon));
-    return new PageCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(text.substring(colon + 1)));
+    try {
+      long micros = Long.parseLong(text.substring(0, colon));
+      return new PageCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), UUID.fromString(text.substring(colon + 1)));
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException("cursor out of range", e);
+    }
   }
 }

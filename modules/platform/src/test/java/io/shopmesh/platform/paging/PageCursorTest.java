@@ -1,4 +1,4 @@
-package io.shopmesh.users.domain;
+package io.shopmesh.platform.paging;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
