@@ -100,10 +100,17 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM (the service drains and exits), SIGKILL after 30 s; it is not restarted. */
-  public void stop() {
+  /**
+   * SIGTERM (the service drains and exits), SIGKILL after 30 s; it is not restarted.
+   *
+   * @return the exit code: 0 after a clean drain, 137 when it had to be killed
+   */
+  public int stop() {
     Process current;
     synchronized (this) {
+      if (stopping) {
+        return process.isAlive() ? -1 : process.exitValue();
+      }
       stopping = true;
       if (pendingRestart != null) {
         pendingRestart.cancel(false);
@@ -112,6 +119,22 @@ public final class ServiceProcess implements AutoCloseable {
       current = process;
     }
     Processes.terminate(current.toHandle(), STOP_TIMEOUT);
+    try {
+      return current.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Starts a {@link #stop() stopped} service again, as an operator would; see {@link #awaitReady}. */
+  public synchronized void startAgain() {
+    if (!stopping) {
+      throw new IllegalStateException(spec.name() + " is running; stop it first");
+    }
+    stopping = false;
+    launch();
+    shutdown = ShutdownSequence.register(spec.name(), this::stop);
   }
 
   /** SIGKILL, as the OOM killer would; the supervisor restarts the service after its backoff. */
