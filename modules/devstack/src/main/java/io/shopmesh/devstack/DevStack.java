@@ -42,6 +42,7 @@ public final class DevStack implements AutoCloseable {
   private final DevStackOptions options;
   private final DevSeed seed;
   private final Map<MeshService, Map<String, String>> serviceEnv = new EnumMap<>(MeshService.class);
+  private final Map<MeshService, List<String>> jvmFlags = new EnumMap<>(MeshService.class);
   private final Map<MeshService, ServiceProcess> services = new EnumMap<>(MeshService.class);
   private Infrastructure infra;
   private Endpoints endpoints;
@@ -119,6 +120,12 @@ public final class DevStack implements AutoCloseable {
     return this;
   }
 
+  /** Extra JVM flags for one service, after the defaults (so {@code -Xmx128m} wins). Call before {@link #start()}. */
+  public synchronized DevStack withJvmFlags(MeshService service, List<String> flags) {
+    jvmFlags.computeIfAbsent(service, s -> new ArrayList<>()).addAll(flags);
+    return this;
+  }
+
   public DevStackOptions options() {
     return options;
   }
@@ -154,8 +161,10 @@ public final class DevStack implements AutoCloseable {
   private void startServices(ServiceEnvironment environment) {
     Path logs = options.stateDir().resolve("logs");
     for (MeshService service : MeshService.values()) {
+      List<String> flags = new ArrayList<>(SERVICE_JVM_FLAGS);
+      flags.addAll(jvmFlags.getOrDefault(service, List.of()));
       services.put(service, ServiceProcess.start(new ServiceSpec(service.serviceName(),
-          service.jar(options.root()), service.conf(options.root()), SERVICE_JVM_FLAGS, environment.of(service),
+          service.jar(options.root()), service.conf(options.root()), flags, environment.of(service),
           logs.resolve(service.serviceName() + ".log"))));
     }
     LOG.info("services starting (logs in {})", logs);

@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * HTTP load from this JVM with Vert.x clients.
@@ -39,6 +40,14 @@ public final class LoadGenerator implements AutoCloseable {
 
   /** {@code rate} requests per second for {@code duration}, latency from each request's due time. */
   public Future<Result> openLoop(Target target, int rate, Duration duration) {
+    return openLoop(target.name(), rate, duration, i -> send(target, i).map(status -> status < 400));
+  }
+
+  /**
+   * {@code rate} operations per second for {@code duration}; an operation is anything asynchronous
+   * (e.g. place an order and wait until it is confirmed) that completes with true when it went well.
+   */
+  public Future<Result> openLoop(String name, int rate, Duration duration, IntFunction<Future<Boolean>> operation) {
     Promise<Result> done = Promise.promise();
     Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
     long total = (long) rate * duration.toSeconds();
@@ -52,13 +61,13 @@ public final class LoadGenerator implements AutoCloseable {
       while (sent.get() < total && start + sent.get() * interval <= now) {
         long i = sent.getAndIncrement();
         long due = start + i * interval;
-        send(target, (int) i).onComplete(ar -> {
+        operation.apply((int) i).onComplete(ar -> {
           latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
-          if (ar.failed() || ar.result() >= 400) {
+          if (ar.failed() || !ar.result()) {
             errors.incrementAndGet();
           }
           if (finished.incrementAndGet() == total) {
-            done.complete(new Result(target.name(), total, errors.get(), (System.nanoTime() - start) / 1e9, latency));
+            done.complete(new Result(name, total, errors.get(), (System.nanoTime() - start) / 1e9, latency));
           }
         });
       }

@@ -1,0 +1,69 @@
+package io.shopmesh.bench.scenarios;
+
+import io.shopmesh.bench.BenchOptions;
+import io.shopmesh.devstack.DevStack;
+import io.shopmesh.devstack.DevStackOptions;
+import io.shopmesh.devstack.Endpoints;
+import io.shopmesh.devstack.MeshService;
+import io.shopmesh.devstack.Ports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole mesh for a benchmark: the devstack on free ports in a fresh directory, services as
+ * processes from their jars, with rate limits raised so the load generator measures the mesh and
+ * not the limiter's refusals (the limiter still runs on every request).
+ */
+final class BenchMesh implements AutoCloseable {
+
+  static final Map<String, String> HIGH_LIMITS = Map.of(
+      "SHOPMESH_RATE_LIMIT_READ_RATE", "1000000", "SHOPMESH_RATE_LIMIT_READ_BURST", "1000000",
+      "SHOPMESH_RATE_LIMIT_WRITE_RATE", "1000000", "SHOPMESH_RATE_LIMIT_WRITE_BURST", "1000000",
+      "SHOPMESH_RATE_LIMIT_AUTH_RATE", "1000000", "SHOPMESH_RATE_LIMIT_AUTH_BURST", "1000000");
+
+  final DevStack stack;
+  final Endpoints endpoints;
+  final Path state;
+
+  private BenchMesh(DevStack stack, Endpoints endpoints, Path state) {
+    this.stack = stack;
+    this.endpoints = endpoints;
+    this.state = state;
+  }
+
+  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env) throws IOException {
+    return start(options, env, List.of());
+  }
+
+  /** With {@code jvmFlags} added to every service's JVM (e.g. a smaller heap). */
+  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env, List<String> jvmFlags)
+      throws IOException {
+    Path state = Files.createTempDirectory("shopmesh-bench-mesh-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    DevStack stack = new DevStack(new DevStackOptions(options.root(), state.resolve("data"), false,
+        Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
+        Ports.freePort(), Ports.freePort(), false));
+    stack.withServiceEnv(MeshService.GATEWAY, HIGH_LIMITS);
+    stack.withServiceEnv(MeshService.USERS, Map.of("SHOPMESH_LOGIN_MAX_ATTEMPTS", "1000000"));
+    env.forEach(stack::withServiceEnv);
+    for (MeshService service : MeshService.values()) {
+      stack.withJvmFlags(service, jvmFlags);
+    }
+    return new BenchMesh(stack, stack.start(), state);
+  }
+
+  /** The log file of a service (JSON lines), e.g. to find blocked-thread warnings. */
+  Path log(MeshService service) {
+    return state.resolve("logs").resolve(service.serviceName() + ".log");
+  }
+
+  @Override
+  public void close() {
+    stack.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.shopmesh.bench.scenarios;
+
+import io.shopmesh.bench.BenchOptions;
+import io.shopmesh.bench.Report;
+import io.shopmesh.bench.load.LoadGenerator;
+import io.shopmesh.bench.load.Result;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orders end to end: POST an order and long-poll it until CONFIRMED, at increasing fixed rates
+ * (open loop) until the p99 passes 100 ms or an order fails; the highest rate that held is the
+ * capacity, and latency is reported at half of it, next to the saga's physical floor measured in
+ * the same run (three commits, two Kafka hops, same client settings).
+ */
+public final class OrdersScenario {
+
+  private static final int CUSTOMERS = 100;
+  private static final long P99_LIMIT_MICROS = 100_000;
+  private static final int[] RATES = {25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500};
+
+  private OrdersScenario() {
+  }
+
+  public static Path run(BenchOptions options) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try (BenchMesh mesh = BenchMesh.start(options, Map.of());
+         ShopApi api = new ShopApi(vertx, mesh.endpoints.gateway(), 256);
+         LoadGenerator load = new LoadGenerator(vertx, 1)) {
+      String admin = api.login(mesh.endpoints.admin().email(), mesh.endpoints.admin().password()).await();
+      api.createProduct(admin, "BENCH-ORDER", 100, 1_000_000_000).await();
+      List<String> tokens = customers(api, CUSTOMERS);
+      Histogram floor = SagaFloor.measure(vertx, mesh.endpoints, 100, Math.max(100, options.rounds() * 100));
+
+      // warm up the whole chain (JIT, pools, connections)
+      load.openLoop("warmup", 50, options.warmup(), i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), "BENCH-ORDER"))
+          .await();
+      int sustained = 0;
+      List<String> steps = new ArrayList<>();
+      for (int rate : RATES) {
+        Result r = load.openLoop("orders@" + rate, rate, options.measure(),
+            i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), "BENCH-ORDER")).await();
+        steps.add(rate + "/s: p50 " + r.p50Micros() / 1000 + " ms, p99 " + r.p99Micros() / 1000 + " ms, errors "
+            + r.errors());
+        System.out.println("orders at " + steps.get(steps.size() - 1));
+        if (r.errors() > 0 || r.p99Micros() > P99_LIMIT_MICROS) {
+          break;
+        }
+        sustained = rate;
+      }
+      int half = Math.max(1, sustained / 2);
+      double[] p50 = new double[options.rounds()];
+      double[] p99 = new double[options.rounds()];
+      double[] ratio = new double[options.rounds()];
+      for (int round = 0; round < options.rounds(); round++) {
+        Result r = load.openLoop("orders@half", half, options.measure(),
+            i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), "BENCH-ORDER")).await();
+        p50[round] = r.p50Micros();
+        p99[round] = r.p99Micros();
+        ratio[round] = r.p50Micros() / floor.getValueAtPercentile(50);
+      }
+      Report report = new Report("orders", new JsonObject().put("customers", CUSTOMERS)
+          .put("measureSeconds", options.measure().toSeconds()).put("rates", steps));
+      report.metric("highest rate with p99 < 100 ms", "orders/s", new double[] {sustained}, ">= 1000 (indicative)");
+      report.metric("saga floor p50 (3 commits + 2 Kafka hops)", "us",
+          new double[] {floor.getValueAtPercentile(50)}, null);
+      report.metric("saga floor p99", "us", new double[] {floor.getValueAtPercentile(99)}, null);
+      report.metric("order to CONFIRMED p50 at " + half + "/s", "us", p50, null);
+      report.metric("order to CONFIRMED p99 at " + half + "/s", "us", p99, null);
+      report.metric("order p50 / floor p50", "ratio", ratio, "<= 1.5");
+      return report.publish(options.output());
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Registers and logs in {@code count} customers, a few at a time (password hashing is bounded on purpose). */
+  static List<String> customers(ShopApi api, int count) {
+    List<String> tokens = new ArrayList<>();
+    for (int first = 0; first < count; first += 8) {
+      List<Future<String>> batch = new ArrayList<>();
+      for (int i = first; i < Math.min(count, first + 8); i++) {
+        batch.add(api.customer("bench-" + i + "-" + System.nanoTime() + "@example.com"));
+      }
+      Future.all(batch).await();
+      batch.forEach(f -> tokens.add(f.result()));
+    }
+    return tokens;
+  }
+}
