@@ -74,6 +74,7 @@ app.kubernetes.io/component: {{ .service }}
   "discovery" (dict "backend" "kubernetes" "drainDelay" "3s"
     "kubernetes" (dict "namespace" .root.Release.Namespace "servicePrefix" (printf "%s-" (include "shopmesh.fullname" .root))))
   "redis" (dict "url" (printf "%s://%s:%v" $redisScheme $v.redis.host $v.redis.port) "keyPrefix" $v.redis.keyPrefix)
+  "tracing" (dict "otlpEndpoint" $v.tracing.otlpEndpoint "samplingRatio" $v.tracing.samplingRatio)
 -}}
 {{- if ne .service "gateway" -}}
 {{- $db := index $v.postgres .service -}}

@@ -27,7 +27,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.run("gateway", args, GatewayMain::start);
+    ServiceRunner.runAtEdge("gateway", args, GatewayMain::start);
   }
 
   public static Future<?> start(ServiceContext service) {

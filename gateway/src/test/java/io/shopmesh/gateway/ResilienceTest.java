@@ -2,6 +2,7 @@ package io.shopmesh.gateway;
 
 import io.shopmesh.testkit.FaultProxy;
 import io.shopmesh.testkit.InfraExtension;
+import io.shopmesh.testkit.PrometheusText;
 import io.shopmesh.testkit.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -64,11 +65,15 @@ class ResilienceTest {
       assertThat(r.bodyAsJsonObject().getString("detail")).contains("circuit open");
     }
     assertThat(mesh.orders.hits()).as("no request reached the failing service while open").isEqualTo(hitsWhenOpened);
-    assertThat(metric("shopmesh_breaker_state{service=\"gateway\",upstream=\"orders\"}")).isEqualTo(2.0);
+    assertThat(metric("shopmesh_breaker_state", "upstream=\"orders\"")).isEqualTo(2.0);
 
     mesh.orders.failWith(0);
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/orders").statusCode() == 200);
-    assertThat(metric("shopmesh_breaker_state{service=\"gateway\",upstream=\"orders\"}")).isEqualTo(0.0);
+    assertThat(metric("shopmesh_breaker_state", "upstream=\"orders\"")).isEqualTo(0.0);
+    for (String to : List.of("open", "half_open", "closed")) {
+      assertThat(metric("shopmesh_breaker_transitions_total", "upstream=\"orders\"", "to=\"" + to + "\""))
+          .as("transitions to %s", to).isGreaterThanOrEqualTo(1.0);
+    }
   }
 
   @Test
@@ -91,7 +96,7 @@ class ResilienceTest {
               + " ({} and {} requests)", baseline.getValueAtPercentile(50), baseline.getValueAtPercentile(99),
           orders.getValueAtPercentile(50), orders.getValueAtPercentile(99), baseline.getTotalCount(),
           orders.getTotalCount());
-      assertThat(metric("shopmesh_bulkhead_rejections_total{service=\"gateway\",upstream=\"inventory\"}"))
+      assertThat(metric("shopmesh_bulkhead_rejections_total", "upstream=\"inventory\""))
           .isGreaterThan(0.0);
     } finally {
       mesh.inventoryLink.mode(FaultProxy.Mode.PASS);
@@ -117,10 +122,9 @@ class ResilienceTest {
     return mesh.gateway.client().get(path).putHeader("Authorization", "Bearer " + token).send().await();
   }
 
-  private double metric(String series) {
-    String body = mesh.gateway.client().get("/metrics").send().await().bodyAsString();
-    return body.lines().filter(l -> l.startsWith(series + " ")).findFirst()
-        .map(l -> Double.parseDouble(l.substring(series.length() + 1))).orElseThrow(() ->
-            new AssertionError("no series " + series));
+  /** The gateway's series {@code name} with {@code labels} ({@code key="value"}); fails when it is absent. */
+  private double metric(String name, String... labels) {
+    return PrometheusText.parse(mesh.gateway.client().get("/metrics").send().await().bodyAsString())
+        .value(name, labels);
   }
 }

@@ -94,6 +94,10 @@ final class OrdersFixture implements AutoCloseable {
     return settings.mergeIn(overrides.copy(), true);
   }
 
+  RunningService service() {
+    return service;
+  }
+
   // ---- identities and HTTP
 
   /** A customer's access token. */

@@ -10,6 +10,7 @@ import io.shopmesh.platform.auth.BearerAuth;
 import io.shopmesh.platform.auth.Identity;
 import io.shopmesh.platform.auth.TokenVerifier;
 import io.shopmesh.platform.errors.ProblemException;
+import io.shopmesh.platform.http.RouteTemplates;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -58,6 +59,9 @@ final class GatewayPipeline implements Handler<RoutingContext> {
     if (route == null) {
       ctx.fail(ProblemException.notFound("no resource at " + request.path()));
       return;
+    }
+    if (proxies != null) {
+      RouteTemplates.declare(ctx, route.template());
     }
     String declared = request.getHeader("Content-Length");
     long limit = request.path().equals("/api/products/import") ? uploadLimit : bodyLimit;

@@ -4,6 +4,7 @@ import io.shopmesh.gateway.upstream.Upstream;
 import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.platform.http.ProblemHandler;
 import io.shopmesh.platform.http.RequestId;
+import io.shopmesh.platform.tracing.Traces;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,6 +57,10 @@ public final class GatewayProxy {
       ctx.set(REQUEST_ID, requestId);
       ForwardedHeaders.rewrite(ctx.request().headers(), client.remoteAddress().hostAddress(), client.isSSL(),
           requestId);
+      if (Traces.current().isValid()) {
+        // the traced upstream call writes the gateway's own context; a copied client header would come first
+        ctx.request().headers().remove(Traces.TRACEPARENT).remove("tracestate");
+      }
       return upstream.call(ctx::sendRequest, ProxyResponse::getStatusCode)
           .recover(e -> Future.succeededFuture(problem(ctx, e)));
     }

@@ -18,7 +18,7 @@ import java.util.Map;
  *   <tr><td>rateLimit.&lt;class&gt;.burst</td><td>auth 10, read 200, write 40</td><td>bucket size</td></tr>
  *   <tr><td>rateLimit.lease</td><td>8</td><td>most tokens one instance takes from Redis at once (it never takes more than a quarter of what is left)</td></tr>
  *   <tr><td>rateLimit.redisTimeout</td><td>100ms</td><td>a slower Redis counts as down</td></tr>
- *   <tr><td>rateLimit.onRedisDown</td><td>local</td><td>{@code local}: per-instance buckets; {@code open}: allow; {@code closed}: 503</td></tr>
+ *   <tr><td>rateLimit.onRedisDown</td><td>local</td><td>{@code local}: per-instance buckets; {@code open}: allow; {@code closed}: 429 with {@code Retry-After: 1}</td></tr>
  * </table>
  */
 public record RateLimitSettings(boolean enabled, Map<String, Limit> classes, int lease, Duration redisTimeout,

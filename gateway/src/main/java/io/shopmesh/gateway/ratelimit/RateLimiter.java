@@ -22,9 +22,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Distributed token buckets in Redis (one atomic Lua call), made cheap by local leases: a call
  * takes a few tokens at once and this instance spends them without asking again for up to a
- * second. Instances therefore never grant more than the shared budget; tokens leased but unused
- * are lost, so a caller may get up to {@code (lease - 1)} fewer successes per instance per second
- * than the budget (the stated tolerance).
+ * second. Tokens leased but unused are lost, so a caller may get up to {@code (lease - 1)} fewer
+ * successes per instance per second than the budget.
+ *
+ * <p>A caller this instance knows nothing about (no lease and no refusal remembered; both are
+ * forgotten within 5 seconds after they end) does not wait for Redis: its request is admitted at
+ * once and its lease is fetched meanwhile, the admitted request paid from it. Only when that
+ * caller's shared bucket turns out empty was the admission one too many, and then the refusal is
+ * remembered. Together this is the stated tolerance: per instance and second, between
+ * {@code lease - 1} fewer and one more success than the budget. While a refusal is remembered
+ * (until its {@code Retry-After}), requests are refused here without asking Redis.
  *
  * <p>When Redis does not answer within {@code rateLimit.redisTimeout} the configured policy applies
  * for the next second (local buckets by default), with one log line when that starts and ends.
@@ -67,13 +74,34 @@ public final class RateLimiter {
   public Future<Decision> acquire(String limitClass, String caller) {
     RateLimitSettings.Limit limit = settings.classes().get(limitClass);
     String key = limitClass + ":" + caller;
+    long now = System.nanoTime();
     Lease lease = leases.get(key);
     if (lease != null && lease.tryTake()) {
       return Future.succeededFuture(count(new Decision(true, limit, lease.remaining(), 0), "lease"));
     }
-    if (System.nanoTime() - redisDownUntil < 0) {
+    if (lease != null && lease.refusedAt(now)) {
+      return Future.succeededFuture(count(new Decision(false, limit, 0, lease.retryAfterSeconds(now)), "lease"));
+    }
+    if (now - redisDownUntil < 0) {
       return Future.succeededFuture(fallback(key, limit));
     }
+    if (lease == null && leases.putIfAbsent(key, Lease.pending()) == null) {
+      // a caller not seen lately: admit now, fetch its lease meanwhile (the admission is paid from it)
+      refill(key, limit, false).onComplete(ar -> {
+        if (ar.succeeded() && ar.result() != null && !ar.result().allowed()) {
+          LOG.debug("rate limiting: an admission without waiting for Redis exceeded the budget of {}", key);
+        }
+      });
+      return Future.succeededFuture(count(new Decision(true, limit, limit.burst() - 1, 0), "ahead"));
+    }
+    return refill(key, limit, true);
+  }
+
+  /**
+   * Asks Redis for up to a lease of tokens: one is spent now, the rest stay here; a refusal is
+   * remembered. {@code decides}: whether this answers a waiting request (and counts as its decision).
+   */
+  private Future<Decision> refill(String key, RateLimitSettings.Limit limit, boolean decides) {
     return takeFromRedis(key, limit)
         .map(reply -> {
           markUp();
@@ -81,16 +109,17 @@ public final class RateLimiter {
           long waitMs = reply.get(1).toLong();
           long left = reply.get(2).toLong();
           if (granted < 1) {
-            return count(new Decision(false, limit, 0, Math.max(1, (waitMs + 999) / 1000)), "redis");
+            long retryAfter = Math.max(1, (waitMs + 999) / 1000);
+            leases.put(key, Lease.refused(Math.max(1, waitMs)));
+            return counted(decides, new Decision(false, limit, 0, retryAfter), "redis");
           }
-          if (granted > 1) {
-            leases.put(key, new Lease((int) granted - 1, left));
-          }
-          return count(new Decision(true, limit, left + granted - 1, 0), "redis");
+          leases.put(key, new Lease((int) granted - 1, left));
+          return counted(decides, new Decision(true, limit, left + granted - 1, 0), "redis");
         })
         .recover(e -> {
+          leases.remove(key);
           markDown(e);
-          return Future.succeededFuture(fallback(key, limit));
+          return Future.succeededFuture(decides ? fallback(key, limit) : null);
         });
   }
 
@@ -142,6 +171,10 @@ public final class RateLimiter {
     }
   }
 
+  private Decision counted(boolean decides, Decision decision, String source) {
+    return decides ? count(decision, source) : decision;
+  }
+
   private Decision count(Decision decision, String source) {
     String id = decision.limit().name() + (decision.allowed() ? ":allowed:" : ":limited:") + source;
     decisions.computeIfAbsent(id, k -> Counter.builder("shopmesh_ratelimit_decisions")
@@ -161,16 +194,37 @@ public final class RateLimiter {
     }
   }
 
-  /** Tokens this instance took from Redis and may spend without asking again, for one second. */
+  /**
+   * What this instance knows of a caller's bucket for about a second: tokens it took from Redis and
+   * may spend without asking again, or a refusal Redis gave (and until when), or a fetch in flight.
+   */
   private static final class Lease {
 
     private int tokens;
     private final long redisLeft;
-    private final long expires = System.nanoTime() + LEASE_NANOS;
+    private final long expires;
+    private final long refusedUntil;
 
-    Lease(int tokens, long redisLeft) {
+    private Lease(int tokens, long redisLeft, long expires, long refusedUntil) {
       this.tokens = tokens;
       this.redisLeft = redisLeft;
+      this.expires = expires;
+      this.refusedUntil = refusedUntil;
+    }
+
+    Lease(int tokens, long redisLeft) {
+      this(tokens, redisLeft, System.nanoTime() + LEASE_NANOS, 0);
+    }
+
+    /** A fetch is in flight: nothing to spend, nothing refused; requests meanwhile ask Redis themselves. */
+    static Lease pending() {
+      return new Lease(0, 0);
+    }
+
+    static Lease refused(long waitMs) {
+      long now = System.nanoTime();
+      long until = now + TimeUnit.MILLISECONDS.toNanos(waitMs);
+      return new Lease(0, 0, Math.max(until, now + LEASE_NANOS), until);
     }
 
     synchronized boolean tryTake() {
@@ -179,6 +233,14 @@ public final class RateLimiter {
       }
       tokens--;
       return true;
+    }
+
+    boolean refusedAt(long now) {
+      return refusedUntil != 0 && now - refusedUntil < 0;
+    }
+
+    long retryAfterSeconds(long now) {
+      return Math.max(1, (TimeUnit.NANOSECONDS.toMillis(refusedUntil - now) + 999) / 1000);
     }
 
     synchronized long remaining() {

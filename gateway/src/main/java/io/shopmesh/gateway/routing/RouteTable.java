@@ -25,25 +25,25 @@ public final class RouteTable {
     boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
     String limit = read ? READ : WRITE;
     if (path.equals("/.well-known/jwks.json")) {
-      return route(USERS, Route.Access.PUBLIC, READ);
+      return route(USERS, Route.Access.PUBLIC, READ, path);
     }
     if (under(path, "/api/auth")) {
       boolean anonymous = path.equals("/api/auth/register") || path.equals("/api/auth/login")
           || path.equals("/api/auth/refresh");
-      return route(USERS, anonymous ? Route.Access.PUBLIC : Route.Access.AUTHENTICATED, AUTH);
+      return route(USERS, anonymous ? Route.Access.PUBLIC : Route.Access.AUTHENTICATED, AUTH, "/api/auth/*");
     }
     if (under(path, "/api/users")) {
       boolean listing = path.equals("/api/users") && read;
-      return route(USERS, listing ? Route.Access.ADMIN : Route.Access.AUTHENTICATED, limit);
+      return route(USERS, listing ? Route.Access.ADMIN : Route.Access.AUTHENTICATED, limit, "/api/users/*");
     }
     if (under(path, "/api/products")) {
-      return route(INVENTORY, read ? Route.Access.PUBLIC : Route.Access.ADMIN, limit);
+      return route(INVENTORY, read ? Route.Access.PUBLIC : Route.Access.ADMIN, limit, "/api/products/*");
     }
     if (under(path, "/api/imports")) {
-      return route(INVENTORY, Route.Access.ADMIN, limit);
+      return route(INVENTORY, Route.Access.ADMIN, limit, "/api/imports/*");
     }
     if (under(path, "/api/orders")) {
-      return route(ORDERS, Route.Access.AUTHENTICATED, limit);
+      return route(ORDERS, Route.Access.AUTHENTICATED, limit, "/api/orders/*");
     }
     return Optional.empty();
   }
@@ -52,7 +52,7 @@ public final class RouteTable {
     return path.equals(prefix) || path.startsWith(prefix + "/");
   }
 
-  private static Optional<Route> route(String upstream, Route.Access access, String limitClass) {
-    return Optional.of(new Route(upstream, access, limitClass));
+  private static Optional<Route> route(String upstream, Route.Access access, String limitClass, String template) {
+    return Optional.of(new Route(upstream, access, limitClass, template));
   }
 }

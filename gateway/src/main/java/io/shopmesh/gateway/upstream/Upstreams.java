@@ -36,6 +36,9 @@ public final class Upstreams {
         .with(new HttpClientOptions()
             .setConnectTimeout((int) settings.connectTimeout().toMillis())
             .setKeepAlive(true)
+            // pooled connections are dropped before a service closes them (its http.keepAliveTimeout, 60 s),
+            // so a request is never written onto a connection the service is closing
+            .setKeepAliveTimeout(30)
             .setIdleTimeout(60)
             .setName("upstreams"))
         .with(new PoolOptions().setHttp1MaxSize(settings.poolSize()).setMaxWaitQueueSize(settings.maxWaitQueue()))

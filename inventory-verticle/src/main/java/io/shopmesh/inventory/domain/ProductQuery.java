@@ -5,6 +5,7 @@ import io.shopmesh.platform.errors.ProblemException.FieldError;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One page request of the catalog: an optional search text (matched case-insensitively as a
@@ -16,6 +17,7 @@ public record ProductQuery(Optional<String> text, Optional<PageCursor> after, in
   public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
   public static final int TEXT_MAX = 100;
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   /** From the raw query parameters (each may be null); fails with a 400 naming the parameter. */
   public static ProductQuery of(String q, String cursor, String limit) {
@@ -34,6 +36,9 @@ public record ProductQuery(Optional<String> text, Optional<PageCursor> after, in
     String stripped = q.strip();
     if (stripped.codePointCount(0, stripped.length()) > TEXT_MAX) {
       throw invalid("q", "must be at most " + TEXT_MAX + " characters");
+    }
+    if (CONTROL.matcher(stripped).find()) {
+      throw invalid("q", "must not contain control characters");
     }
     return Optional.of(stripped);
   }

@@ -11,9 +11,21 @@ import java.time.Duration;
  * @param measure  length of each measurement
  * @param callers  concurrent callers of the closed-loop throughput runs
  * @param slowRate requests per second of the "unloaded" latency runs
+ * @param profile  record a JFR profile of every process under test into {@code output} (name.jfr)
+ * @param env      extra environment of the Shopmesh processes under test ({@code --env KEY=VALUE}, repeatable),
+ *                 e.g. to measure what one feature costs ({@code --env SHOPMESH_RATE_LIMIT_ENABLED=false})
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
-                           int slowRate) {
+                           int slowRate, boolean profile, java.util.Map<String, String> env) {
+
+  /** JVM flags that make the process {@code name} record a profile, when asked for; none otherwise. */
+  public java.util.List<String> profileFlags(String name) {
+    if (!profile) {
+      return java.util.List.of();
+    }
+    return java.util.List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+        + output.resolve(name + ".jfr"));
+  }
 
   public static BenchOptions parse(String[] args, int from) {
     Path root = Path.of(System.getProperty("shopmesh.repo.root", ".")).toAbsolutePath().normalize();
@@ -22,6 +34,8 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     Duration measure = Duration.ofSeconds(5);
     int callers = 64;
     int slowRate = 200;
+    boolean profile = false;
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     for (int i = from; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -30,6 +44,15 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
         case "--measure" -> measure = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--callers" -> callers = Integer.parseInt(args[++i]);
         case "--slow-rate" -> slowRate = Integer.parseInt(args[++i]);
+        case "--profile" -> profile = true;
+        case "--env" -> {
+          String pair = args[++i];
+          int eq = pair.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--env takes KEY=VALUE, not " + pair);
+          }
+          env.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
         case "--quick" -> {
           rounds = 1;
           warmup = Duration.ofSeconds(1);
@@ -38,6 +61,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate);
+    return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate,
+        profile, java.util.Map.copyOf(env));
   }
 }

@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The chart, linted and rendered with the bundled Helm (no binary, no cluster). */
+@SuppressWarnings("unchecked")
 class HelmChartTest {
 
   private static final Path CHART = Path.of(System.getProperty("shopmesh.repo.root"), "helm", "shopmesh");
@@ -140,6 +143,73 @@ class HelmChartTest {
         .hasMessageContaining("bootstrap");
     assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion("1.30.0").withName("shop").set("image.pullPolicy", "Sometimes").call())
         .hasMessageContaining("pullPolicy");
+  }
+
+  @Test
+  @DisplayName("tracing values reach every service's configuration")
+  void tracingConfig() {
+    List<HasMetadata> traced = parse(new Helm(CHART).template().withKubeVersion("1.30.0").withName("shop")
+        .set("tracing.otlpEndpoint", "http://otel-collector.monitoring:4318").set("tracing.samplingRatio", 0.25)
+        .call());
+    assertThat(of(traced, ConfigMap.class)).hasSize(4).allSatisfy(cm -> assertThat(String.join("\n",
+        cm.getData().values())).contains("otlpEndpoint: http://otel-collector.monitoring:4318")
+        .containsPattern("samplingRatio: \"?0.25\"?"));
+    assertThatThrownBy(() -> new Helm(CHART).template().withKubeVersion("1.30.0").withName("shop")
+        .set("tracing.samplingRatio", 2).call()).hasMessageContaining("samplingRatio");
+  }
+
+  @Test
+  @DisplayName("on request the chart installs the Grafana dashboard and a PrometheusRule whose alerts use metrics"
+      + " the services export")
+  void observability() {
+    assertThat(defaults).as("nothing unless enabled").noneMatch(o -> o.getKind().equals("PrometheusRule"))
+        .noneMatch(o -> o.getMetadata().getName().endsWith("-dashboards"));
+    List<HasMetadata> objects = parse(new Helm(CHART).template().withKubeVersion("1.30.0").withName("shop")
+        .set("observability.dashboards", true).set("observability.alerts", true)
+        .set("observability.labels.release", "kube-prometheus-stack").call());
+
+    ConfigMap dashboards = of(objects, ConfigMap.class).stream()
+        .filter(cm -> cm.getMetadata().getName().equals("shop-shopmesh-dashboards")).findFirst().orElseThrow();
+    assertThat(dashboards.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1")
+        .containsEntry("release", "kube-prometheus-stack");
+    Map<String, Object> dashboard = YAML.unmarshal(dashboards.getData().get("shopmesh.json"), Map.class);
+    assertThat(dashboard).containsEntry("uid", "shopmesh");
+    List<String> panelQueries = queries(dashboard);
+    assertThat(panelQueries).hasSizeGreaterThan(15);
+
+    GenericKubernetesResource rule = of(objects, GenericKubernetesResource.class).stream()
+        .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+    List<Map<String, Object>> rules = rule.<List<Map<String, Object>>>get("spec", "groups").stream()
+        .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
+    Map<String, String> alerts = rules.stream().collect(Collectors.toMap(r -> (String) r.get("alert"),
+        r -> (String) r.get("expr")));
+    assertThat(alerts).containsKeys("ShopmeshOutboxBacklogStale", "ShopmeshDeadLetters", "ShopmeshBreakerOpen",
+        "ShopmeshConsumerLag");
+    assertThat(alerts.get("ShopmeshOutboxBacklogStale")).contains("shopmesh_outbox_oldest_age_seconds");
+    assertThat(alerts.get("ShopmeshDeadLetters")).contains("shopmesh_dlq_depth").contains("> 0");
+    assertThat(alerts.get("ShopmeshBreakerOpen")).contains("shopmesh_breaker_state").contains("== 2");
+    assertThat(alerts.get("ShopmeshConsumerLag")).contains("shopmesh_consumer_lag_records");
+    assertThat(rules).allSatisfy(r -> assertThat(r).containsKeys("for", "labels", "annotations"));
+
+    Set<String> exported = ExportedMetrics.seriesNames();
+    List<String> expressions = new ArrayList<>(alerts.values());
+    expressions.addAll(panelQueries);
+    for (String expr : expressions) {
+      assertThat(ExportedMetrics.referencedBy(expr)).as("metrics of %s", expr).isNotEmpty()
+          .allSatisfy(name -> assertThat(exported).as("%s (in %s) is a series some service exports", name, expr)
+              .contains(name));
+    }
+  }
+
+  /** The PromQL expressions of a Grafana dashboard's panels. */
+  @SuppressWarnings("unchecked")
+  private static List<String> queries(Map<String, Object> dashboard) {
+    return ((List<Map<String, Object>>) dashboard.get("panels")).stream()
+        .filter(p -> p.get("targets") != null)
+        .flatMap(p -> ((List<Map<String, Object>>) p.get("targets")).stream())
+        .map(t -> (String) t.get("expr")).toList();
   }
 
   private static Deployment deployment(List<HasMetadata> objects, String service) {

@@ -46,6 +46,7 @@ final class ServiceEnvironment {
     env.put("SHOPMESH_KAFKA_BOOTSTRAP", endpoints.kafka().bootstrap());
     // instances announce themselves in Redis and the gateway finds them there, as on VMs
     env.put("SHOPMESH_DISCOVERY_BACKEND", "redis");
+    env.put("SHOPMESH_DISCOVERY_REDIS_URL", endpoints.redis().url());
     env.put("SHOPMESH_DISCOVERY_ADVERTISED_HOST", "127.0.0.1");
     // the mesh restarts often in dev: no need to wait for gateways to notice a leaving instance
     env.put("SHOPMESH_DISCOVERY_DRAIN_DELAY", "1s");

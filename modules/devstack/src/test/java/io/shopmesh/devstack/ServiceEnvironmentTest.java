@@ -29,6 +29,7 @@ class ServiceEnvironmentTest {
         Map.entry("SHOPMESH_REDIS_URL", "redis://127.0.0.1:63790"),
         Map.entry("SHOPMESH_KAFKA_BOOTSTRAP", "127.0.0.1:19092"),
         Map.entry("SHOPMESH_DISCOVERY_BACKEND", "redis"),
+        Map.entry("SHOPMESH_DISCOVERY_REDIS_URL", "redis://127.0.0.1:63790"),
         Map.entry("SHOPMESH_DISCOVERY_ADVERTISED_HOST", "127.0.0.1"),
         Map.entry("SHOPMESH_DISCOVERY_DRAIN_DELAY", "1s"),
         Map.entry("SHOPMESH_UPSTREAMS_USERS", "http://127.0.0.1:8081"),
@@ -52,6 +53,8 @@ class ServiceEnvironmentTest {
         .containsEntry("SHOPMESH_DB_PASSWORD", "orders-pw")
         .containsEntry("SHOPMESH_AUTH_JWKS_URL", "http://127.0.0.1:8081/.well-known/jwks.json")
         .containsEntry("SHOPMESH_ORDERS_PENDING_DEADLINE", "5s")
+        // announced in the devstack's Redis, whatever discovery.redisUrl conf/orders.yaml names
+        .containsEntry("SHOPMESH_DISCOVERY_REDIS_URL", "redis://127.0.0.1:63790")
         .doesNotContainKeys("SHOPMESH_ADMIN_PASSWORD", "SHOPMESH_JWT_KEYS_DIR", "SHOPMESH_UPSTREAMS_USERS");
   }
 }

@@ -11,6 +11,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -31,24 +39,89 @@ final class Mesh implements AutoCloseable {
 
   private final DevStack stack;
   private final Endpoints endpoints;
+  /** For readiness and metrics polls: a JDK client per call would keep a selector thread and its sockets each. */
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
+  private final ShopClient probe;
 
   private Mesh(DevStack stack, Endpoints endpoints) {
     this.stack = stack;
     this.endpoints = endpoints;
+    this.probe = new ShopClient(endpoints.gateway());
   }
 
   /** Starts everything; {@code env} adds environment variables per service (e.g. a short order deadline). */
   static Mesh start(Map<MeshService, Map<String, String>> env) throws IOException {
+    return start(options -> env);
+  }
+
+  /**
+   * Like {@link #start(Map)}, with environment variables that depend on the ports chosen for the
+   * stack (e.g. a fault proxy in front of a service's port or of PostgreSQL's).
+   */
+  static Mesh start(Function<DevStackOptions, Map<MeshService, Map<String, String>>> env) throws IOException {
     Path state = Files.createTempDirectory("shopmesh-e2e-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     DevStackOptions options = new DevStackOptions(Path.of(System.getProperty("shopmesh.repo.root")),
         state.resolve("data"), false, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false);
     DevStack stack = new DevStack(options);
-    env.forEach(stack::withServiceEnv);
+    env.apply(options).forEach(stack::withServiceEnv);
     Mesh mesh = new Mesh(stack, stack.start());
-    mesh.awaitRoutable();
+    try {
+      mesh.awaitRoutable();
+    } catch (RuntimeException | Error e) {
+      try {
+        mesh.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     return mesh;
+  }
+
+  /** The ports and directories the stack runs with. */
+  DevStackOptions options() {
+    return stack.options();
+  }
+
+  /** The running stack, for crash tests: {@code postgres()/redis()/kafka()} and each service's process. */
+  DevStack stack() {
+    return stack;
+  }
+
+  /** A service's own base URL (bypassing the gateway). */
+  String url(MeshService service) {
+    return service.url(stack.options());
+  }
+
+  /**
+   * A JDBC connection to {@code service}'s own database with its own role (for the checks the API
+   * cannot show: ledgers, inboxes, outboxes). Close it after use.
+   */
+  Connection database(String service) throws SQLException {
+    Endpoints.Database db = endpoints.databases().get(service);
+    URI url = URI.create(db.url().replace("postgresql://", "http://"));
+    return DriverManager.getConnection("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + url.getPath(),
+        url.getUserInfo(), db.password());
+  }
+
+  /**
+   * Waits until every service answers {@code /health/ready} and every upstream answers through the
+   * gateway again (after a crash and restart).
+   */
+  void awaitHealthy(Duration timeout) {
+    await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+      for (MeshService service : MeshService.values()) {
+        HttpResponse<String> ready = get(url(service) + "/health/ready", Duration.ofSeconds(2));
+        if (ready.statusCode() != 200 || ready.body().contains("\"degraded\"")) {
+          return false;
+        }
+      }
+      return true;
+    });
+    awaitRoutable(timeout);
   }
 
   /**
@@ -57,10 +130,13 @@ final class Mesh implements AutoCloseable {
    * answers through the gateway: users with its keys, inventory with its catalog, orders with a 401.
    */
   private void awaitRoutable() {
-    ShopClient probe = new ShopClient(gateway());
+    awaitRoutable(Duration.ofSeconds(60));
+  }
+
+  private void awaitRoutable(Duration timeout) {
     Map<String, Integer> expected = Map.of("/.well-known/jwks.json", 200, "/api/products", 200, "/api/orders", 401);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> expected.entrySet().stream()
-        .allMatch(e -> probe.send("GET", e.getKey(), null, null).status() == e.getValue()));
+    await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> expected.entrySet()
+        .stream().allMatch(e -> probe.send("GET", e.getKey(), null, null).status() == e.getValue()));
   }
 
   String gateway() {
@@ -82,6 +158,53 @@ final class Mesh implements AutoCloseable {
   /** Lets a frozen service run again (SIGCONT); it catches up from Kafka. */
   void thaw(MeshService service) {
     signal(service, "-CONT");
+  }
+
+  /** SIGKILLs the service's JVM, as the OOM killer would; its supervisor starts it again after a backoff. */
+  void kill(MeshService service) {
+    stack.service(service).kill();
+  }
+
+  /**
+   * Runs a full garbage collection in the service's JVM ({@code jcmd <pid> GC.run}), so that the
+   * heap it reports next is what survives: the number to compare over a soak.
+   */
+  void collectGarbage(MeshService service) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process process = new ProcessBuilder(jcmd.toString(), Long.toString(stack.service(service).pid()), "GC.run")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        process.destroyForcibly();
+        throw new IllegalStateException("jcmd GC.run failed for " + service);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + jcmd, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The text of the service's {@code /metrics} (Prometheus format). */
+  String metrics(MeshService service) {
+    HttpResponse<String> metrics = get(url(service) + "/metrics", Duration.ofSeconds(10));
+    if (metrics.statusCode() != 200) {
+      throw new AssertionError(service + " /metrics: expected 200 but got " + metrics.statusCode());
+    }
+    return metrics.body();
+  }
+
+  private HttpResponse<String> get(String url, Duration timeout) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + url + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private void signal(MeshService service, String signal) {

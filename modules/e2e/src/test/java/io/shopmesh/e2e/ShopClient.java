@@ -20,7 +20,9 @@ final class ShopClient {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final String gateway;
-  private String token;
+  private volatile String token;
+  private String email;
+  private String password;
 
   ShopClient(String gateway) {
     this.gateway = gateway;
@@ -38,10 +40,17 @@ final class ShopClient {
   }
 
   ShopClient login(String email, String password) {
+    this.email = email;
+    this.password = password;
     Response login = send("POST", "/api/auth/login", new JsonObject().put("email", email).put("password", password),
         null);
     token = login.expect(200).json().getString("accessToken");
     return this;
+  }
+
+  /** Logs in again with the same credentials (access tokens are short-lived). */
+  synchronized ShopClient relogin() {
+    return login(email, password);
   }
 
   /** Creates a product (admin only) and returns its sku. */
@@ -85,8 +94,33 @@ final class ShopClient {
     return order;
   }
 
+  /** The caller's user id (the {@code sub} of its token). */
+  String userId() {
+    return send("GET", "/api/users/me", null, null).expect(200).json().getString("id");
+  }
+
+  /**
+   * One try of a request, as a client with a deadline sees it: a transport failure (refused or
+   * reset connection, no answer within {@code timeout}) is a response with status 0 and the
+   * failure as its body, instead of an exception.
+   */
+  Response attempt(String method, String path, JsonObject body, String idempotencyKey, Duration timeout) {
+    try {
+      return send(method, path, body, idempotencyKey, timeout);
+    } catch (IllegalStateException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      return new Response(method + " " + path, 0, String.valueOf(e.getCause()), "");
+    }
+  }
+
   Response send(String method, String path, JsonObject body, String idempotencyKey) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(30))
+    return send(method, path, body, idempotencyKey, Duration.ofSeconds(30));
+  }
+
+  private Response send(String method, String path, JsonObject body, String idempotencyKey, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(timeout)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
@@ -100,7 +134,8 @@ final class ShopClient {
     }
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(method + " " + path, response.statusCode(), response.body());
+      return new Response(method + " " + path, response.statusCode(), response.body(),
+          response.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -110,7 +145,7 @@ final class ShopClient {
   }
 
   /** An answer of the gateway. */
-  record Response(String request, int status, String body) {
+  record Response(String request, int status, String body, String contentType) {
 
     Response expect(int expected) {
       if (status != expected) {

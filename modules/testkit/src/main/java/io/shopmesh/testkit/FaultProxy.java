@@ -7,6 +7,8 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +31,7 @@ public final class FaultProxy implements AutoCloseable {
   private final int targetPort;
   private final AtomicInteger open = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
   private volatile Mode mode = Mode.PASS;
   private volatile long delayMs;
 
@@ -62,6 +65,15 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Closes every connection open through the proxy now, as a crashed peer or a reset network
+   * would; new connections are then handled by the current mode (e.g. refused in {@link Mode#DROP}).
+   */
+  public FaultProxy cutAll() {
+    sockets.forEach(NetSocket::close);
+    return this;
+  }
+
   /** Client connections currently open through the proxy. */
   public int openConnections() {
     return open.get();
@@ -87,13 +99,19 @@ public final class FaultProxy implements AutoCloseable {
         return;
       }
       NetSocket upstream = ar.result();
+      sockets.add(downstream);
+      sockets.add(upstream);
       downstream.handler(data -> forward(data, upstream, true));
       upstream.handler(data -> forward(data, downstream, false));
       downstream.closeHandler(v -> {
         open.decrementAndGet();
+        sockets.remove(downstream);
         upstream.close();
       });
-      upstream.closeHandler(v -> downstream.close());
+      upstream.closeHandler(v -> {
+        sockets.remove(upstream);
+        downstream.close();
+      });
       downstream.resume();
     });
   }

@@ -27,6 +27,14 @@ public final class ServiceChecks {
         .contains("code=\"404\"");
   }
 
+  /** {@code response} is a problem document of {@code status} with a detail; {@code input} names what was sent. */
+  public static void assertProblem(HttpResponse<Buffer> response, int status, String input) {
+    assertThat(response.statusCode()).as("%s -> %s", input, response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).as(input).isEqualTo("application/problem+json");
+    assertThat(response.bodyAsJsonObject().getInteger("status")).as(input).isEqualTo(status);
+    assertThat(response.bodyAsJsonObject().getString("detail")).as(input).isNotBlank();
+  }
+
   private static HttpResponse<Buffer> get(RunningService service, String path) {
     return service.client().get(path).send().await();
   }

@@ -14,7 +14,7 @@ import java.util.UUID;
  * Kafka topic prefix and its own Redis key prefix, so no test sees another's leftovers. Obtained
  * as a parameter through {@link InfraExtension}; its databases are dropped after the class.
  */
-public final class TestEnv {
+public final class TestEnv implements AutoCloseable {
 
   private static final String ROLE_PASSWORD = "test-" + UUID.randomUUID();
 
@@ -25,6 +25,20 @@ public final class TestEnv {
 
   TestEnv(TestInfra infra) {
     this.infra = infra;
+  }
+
+  /**
+   * A slice for tests that run outside JUnit Jupiter's lifecycle (jqwik properties, whose containers
+   * take no Jupiter extensions); {@link #close()} drops its databases.
+   */
+  public static TestEnv standalone() {
+    return new TestEnv(TestInfra.get());
+  }
+
+  /** Drops this slice's databases (what {@link InfraExtension} does after a class). */
+  @Override
+  public void close() {
+    dropDatabases();
   }
 
   public TestInfra infra() {

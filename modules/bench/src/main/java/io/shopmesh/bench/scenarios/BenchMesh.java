@@ -52,7 +52,12 @@ final class BenchMesh implements AutoCloseable {
     stack.withServiceEnv(MeshService.USERS, Map.of("SHOPMESH_LOGIN_MAX_ATTEMPTS", "1000000"));
     env.forEach(stack::withServiceEnv);
     for (MeshService service : MeshService.values()) {
-      stack.withJvmFlags(service, jvmFlags);
+      stack.withServiceEnv(service, options.env());
+    }
+    for (MeshService service : MeshService.values()) {
+      List<String> flags = new java.util.ArrayList<>(jvmFlags);
+      flags.addAll(options.profileFlags(service.serviceName()));
+      stack.withJvmFlags(service, flags);
     }
     return new BenchMesh(stack, stack.start(), state);
   }

@@ -98,9 +98,11 @@ public final class GatewayScenario {
     // limits high enough never to refuse: the limiter still runs (Redis buckets, leases) on every request
     env.put("SHOPMESH_RATE_LIMIT_READ_RATE", "1000000");
     env.put("SHOPMESH_RATE_LIMIT_READ_BURST", "1000000");
+    env.putAll(options.env());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM);
+    command.addAll(options.profileFlags("gateway"));
     command.addAll(List.of("-jar", options.root().resolve("gateway/target/gateway.jar").toString(),
         "--conf", options.root().resolve("conf/gateway.yaml").toString()));
     ChildProcess gateway = ChildProcess.start("gateway", command, env, work.resolve("gateway.log"));

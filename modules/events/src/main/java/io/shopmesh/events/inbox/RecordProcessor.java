@@ -1,7 +1,6 @@
 package io.shopmesh.events.inbox;
 
 import io.shopmesh.events.Envelope;
-import io.shopmesh.events.TraceContext;
 import io.shopmesh.events.kafka.Backoff;
 import io.shopmesh.platform.logging.LogContext;
 import io.vertx.core.Future;
@@ -20,7 +19,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Takes one record from "received" to a final {@link Outcome}. An unreadable record goes straight
  * to the dead letters. A readable one is applied through the {@link InboxStore}, on its own
- * duplicated Vert.x context whose log scope names the event and its trace. A failing handler is
+ * duplicated Vert.x context whose log scope names the event and whose current span
+ * ({@link ConsumerSpans}) continues the event's trace. A failing handler is
  * retried with backoff up to {@code maxAttempts} and then dead-lettered (its id is not put in the
  * inbox, so a replay can still apply it). Database outages are not the event's fault: they are
  * retried without counting attempts, for as long as the partition is still ours.
@@ -44,12 +44,14 @@ final class RecordProcessor {
   private final ConsumerMetrics metrics;
   private final ConsumerSettings settings;
   private final Backoff backoff;
+  private final ConsumerSpans spans;
 
   /** @param root the consumer verticle's event-loop context; each event runs on a duplicate of it */
   RecordProcessor(ContextInternal root, InboxStore inbox, DeadLetterPublisher deadLetters, ConsumerMetrics metrics,
                   ConsumerSettings settings) {
     this.vertx = root.owner();
     this.root = root;
+    this.spans = new ConsumerSpans(root, settings.group());
     this.inbox = inbox;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
@@ -68,9 +70,16 @@ final class RecordProcessor {
       return deadLetter(record, "unparseable", e, 1, active);
     }
     ContextInternal context = root.duplicate();
-    LogContext.put(context, TraceContext.childScope("event-" + envelope.id(), envelope.traceparent()));
+    LogContext.put(context, LogContext.Scope.ofRequest("event-" + envelope.id()));
+    Object span = spans.start(context, record, envelope);
     Promise<Outcome> outcome = root.promise();
-    context.runOnContext(v -> attempt(envelope, record, 1, 0, active).onComplete(outcome));
+    context.runOnContext(v -> attempt(envelope, record, 1, 0, active).onComplete(ar -> {
+      if (ar.succeeded()) {
+        LOG.debug("{} {} of {}: {}", envelope.type(), envelope.id(), envelope.aggregateId(), ar.result().label());
+      }
+      spans.end(context, span, ar.cause());
+      outcome.handle(ar);
+    }));
     return outcome.future();
   }
 

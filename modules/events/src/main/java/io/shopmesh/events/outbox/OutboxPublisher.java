@@ -1,10 +1,14 @@
 package io.shopmesh.events.outbox;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.shopmesh.events.kafka.KafkaClients;
 import io.shopmesh.events.kafka.RecordHeaders;
 import io.shopmesh.platform.config.KafkaConfig;
+import io.shopmesh.platform.tracing.Traces;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
@@ -18,6 +22,10 @@ import java.util.List;
 /**
  * Sends outbox rows to Kafka with an idempotent producer: key = aggregate id, value = the stored
  * envelope text unchanged, headers {@code event-id}, {@code event-type} and {@code traceparent}.
+ *
+ * <p>Each send runs with the envelope's trace context current, so a traced Vert.x records it as a
+ * PRODUCER span, child of the operation that wrote the event, and writes that span's
+ * {@code traceparent} header; an untraced Vert.x gets the envelope's own {@code traceparent} copied.
  */
 final class OutboxPublisher {
 
@@ -30,10 +38,12 @@ final class OutboxPublisher {
   private final KafkaProducer<String, String> producer;
   private final RelayMetrics metrics;
   private final RelaySettings settings;
+  private final boolean traced;
 
   OutboxPublisher(Vertx vertx, KafkaConfig kafka, RelaySettings settings, RelayMetrics metrics, String clientId) {
     this.settings = settings;
     this.metrics = metrics;
+    this.traced = ((VertxInternal) vertx).tracer() != null;
     this.producer = KafkaProducer.create(vertx, KafkaClients.producer(kafka, clientId, settings.lingerMs(),
         settings.deliveryTimeout()));
     // each send's future carries its failure; without a handler Vert.x would also log every one as unhandled
@@ -46,7 +56,7 @@ final class OutboxPublisher {
    * price of duplicates the inbox removes.
    */
   Future<Outcome> publish(List<OutboxRow> rows) {
-    List<Future<RecordMetadata>> acks = rows.stream().map(row -> producer.send(record(row))).toList();
+    List<Future<RecordMetadata>> acks = rows.stream().map(this::send).toList();
     return Future.join(acks).transform(done -> {
       Instant now = Instant.now();
       int acked = 0;
@@ -67,16 +77,22 @@ final class OutboxPublisher {
     return producer.close(settings.deliveryTimeout().toMillis());
   }
 
-  private static KafkaProducerRecord<String, String> record(OutboxRow row) {
+  private Future<RecordMetadata> send(OutboxRow row) {
     KafkaProducerRecord<String, String> record = KafkaProducerRecord.create(row.topic(), row.aggregateId(),
         row.envelope());
     record.addHeader(RecordHeaders.EVENT_ID, row.id().toString());
     record.addHeader(RecordHeaders.EVENT_TYPE, row.type());
     String traceparent = traceparent(row.envelope());
-    if (traceparent != null) {
+    Context parent = Traces.parent(traceparent);
+    if (parent == null) {
+      return producer.send(record);
+    }
+    if (!traced) {
       record.addHeader(RecordHeaders.TRACEPARENT, traceparent);
     }
-    return record;
+    try (Scope scope = Traces.attach(parent)) {
+      return producer.send(record);
+    }
   }
 
   private static String traceparent(String envelope) {

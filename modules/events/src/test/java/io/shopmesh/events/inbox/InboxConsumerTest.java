@@ -211,26 +211,22 @@ class InboxConsumerTest {
   }
 
   @Test
-  @DisplayName("each event is handled on a context of its own whose log scope names the event and its trace")
+  @DisplayName("each event is handled on a context of its own whose log scope names the event")
   void logScopePerEvent() {
-    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-    Envelope traced = new Envelope(io.shopmesh.events.UuidV7.next(), "OrderPlaced", 1, java.time.Instant.now(), "o-t",
-        "00-" + trace + "-00f067aa0ba902b7-01", io.shopmesh.events.EventCodec.toJson(Orders.placed("o-t")));
-    Envelope untraced = Envelope.of(Orders.placed("o-u"), null);
+    Envelope first = Envelope.of(Orders.placed("o-t"), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    Envelope second = Envelope.of(Orders.placed("o-u"), null);
     Map<java.util.UUID, LogContext.Scope> scopes = new java.util.concurrent.ConcurrentHashMap<>();
     TestHandlers handlers = new TestHandlers("scoped").observe(e -> {
       scopes.put(e.id(), LogContext.current());
       return Future.succeededFuture();
     });
     deploy(consumer(kafka, "scoped", handlers, new JsonObject(), new SimpleMeterRegistry()));
-    produce(kafka, List.of(traced, untraced));
+    produce(kafka, List.of(first, second));
 
     await().atMost(DEADLINE).until(() -> scopes.size() == 2);
-    LogContext.Scope scope = scopes.get(traced.id());
-    assertThat(scope.requestId()).isEqualTo("event-" + traced.id());
-    assertThat(scope.traceId()).isEqualTo(trace);
-    assertThat(scope.spanId()).as("a child span of the producer's").matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
-    assertThat(scopes.get(untraced.id())).isEqualTo(new LogContext.Scope("event-" + untraced.id(), null, null));
+    // this Vert.x is not traced: trace ids are EventTracingTest's subject
+    assertThat(scopes.get(first.id())).isEqualTo(new LogContext.Scope("event-" + first.id(), null, null));
+    assertThat(scopes.get(second.id())).isEqualTo(new LogContext.Scope("event-" + second.id(), null, null));
   }
 
   private void produceSpread(List<Envelope> events) {

@@ -11,12 +11,15 @@ import java.util.Map;
  * @param backend        {@code static} (the {@code upstreams.*} lists), {@code redis} (VMs) or
  *                       {@code kubernetes} (Services of the namespace)
  * @param advertisedHost the host other processes reach this instance at
+ * @param advertisedPort the port announced for this instance; 0 (the default) announces the bound HTTP port.
+ *                       Set it when callers reach the instance through a port-forwarding hop (a NAT, a
+ *                       sidecar, or a test's fault-injecting proxy)
  * @param heartbeat      how often an instance re-announces itself (redis)
  * @param ttl            an instance not heard of for this long is ignored, then removed (redis)
  * @param staticUpstreams base URLs per service name for the static backend
  */
-public record DiscoveryConfig(String backend, String advertisedHost, String redisUrl, String redisKey,
-                              Duration heartbeat, Duration ttl, String kubernetesNamespace,
+public record DiscoveryConfig(String backend, String advertisedHost, int advertisedPort, String redisUrl,
+                              String redisKey, Duration heartbeat, Duration ttl, String kubernetesNamespace,
                               String kubernetesServicePrefix, Map<String, List<String>> staticUpstreams) {
 
   public static final List<String> SERVICES = List.of("users", "orders", "inventory");
@@ -35,6 +38,7 @@ public record DiscoveryConfig(String backend, String advertisedHost, String redi
     return new DiscoveryConfig(
         backend,
         s.string("discovery.advertisedHost", "127.0.0.1"),
+        s.integer("discovery.advertisedPort", 0, 0, 65535),
         s.string("discovery.redisUrl", s.string("redis.url", "")),
         s.string("redis.keyPrefix", "shopmesh:") + "discovery",
         s.duration("discovery.heartbeat", Duration.ofSeconds(5)),

@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 /**
  * Serves a service's router. Undeploying it is the graceful part of a shutdown: the server stops
  * accepting connections and gives in-flight requests {@link HttpConfig#shutdownGrace()} to finish.
+ * Clients that send their requests too slowly are cut off ({@link SlowClients}).
  */
 public final class HttpServerVerticle extends VerticleBase {
 
@@ -41,8 +42,17 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxHeaderSize(config.maxHeaderSize())
         .setIdleTimeout((int) config.idleTimeout().toSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
-        .setHandle100ContinueAutomatically(true);
-    server = vertx.createHttpServer(customizer.apply(options)).requestHandler(routes.apply(vertx));
+        .setHandle100ContinueAutomatically(true)
+        // HTTP/2 is offered over TLS (ALPN) only. With cleartext h2c detection on, Vert.x sets an
+        // HTTP/1 connection up only once its first request head is complete, which would leave
+        // SlowClients' header timeout blind to clients trickling that head.
+        .setHttp2ClearTextEnabled(false);
+    SlowClients slowClients = new SlowClients(vertx, config.headerTimeout(), config.keepAliveTimeout(),
+        config.bodyTimeout(), config.minBodyRate());
+    server = vertx.createHttpServer(customizer.apply(options))
+        .connectionHandler(slowClients.connections())
+        .invalidRequestHandler(new InvalidRequests())
+        .requestHandler(slowClients.requests(routes.apply(vertx)));
     return server.listen();
   }
 

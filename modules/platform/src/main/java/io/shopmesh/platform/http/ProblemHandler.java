@@ -10,22 +10,30 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one place where failures become responses: every error of every service is an RFC 9457
  * {@code application/problem+json} document with {@code type, title, status, detail, instance}
- * and the {@code requestId}. Unexpected failures are logged with their stack trace and answered
- * with a 500 that reveals nothing internal.
+ * and the {@code requestId}. A dependency that is down (a lost or refused database connection, a
+ * database restarting) is a 503 with {@code Retry-After}: the request may simply be retried.
+ * Other unexpected failures are logged with their stack trace and answered with a 500 that
+ * reveals nothing internal.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
   public static final String CONTENT_TYPE = "application/problem+json";
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+  private static final long OUTAGE_LOG_INTERVAL_NANOS = 1_000_000_000L;
+  private static final AtomicLong OUTAGE_LOGGED_AT = new AtomicLong(System.nanoTime() - OUTAGE_LOG_INTERVAL_NANOS);
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -74,12 +82,63 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     if (failure instanceof ConnectionPoolTooBusyException) {
       return ProblemException.unavailable("the service is at capacity; retry shortly", Duration.ofSeconds(1));
     }
+    if (hasSqlState(failure, "22021", "22P05")) {
+      // text the database cannot hold (a NUL character) reached a query: the input's fault, not the service's
+      return ProblemException.badRequest("the request holds characters that cannot be stored or searched (such as"
+          + " NUL)");
+    }
+    if (isDependencyDown(failure)) {
+      // not a bug of this request: its database (or another dependency) is restarting or unreachable;
+      // during an outage every request fails so, hence one line per second at most
+      long now = System.nanoTime();
+      long last = OUTAGE_LOGGED_AT.get();
+      if (now - last >= OUTAGE_LOG_INTERVAL_NANOS && OUTAGE_LOGGED_AT.compareAndSet(last, now)) {
+        LOG.warn("{} {} failed, a dependency is unavailable (logged once a second at most): {}",
+            ctx.request().method(), ctx.request().path(), failure.toString());
+      }
+      return ProblemException.unavailable("a dependency of the service is unavailable; retry shortly",
+          Duration.ofSeconds(1));
+    }
     if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       return ofStatus(ctx.statusCode(), null, ctx);
     }
     LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
     return new ProblemException(500, "Internal Server Error",
         "the request could not be completed; quote the requestId when reporting it");
+  }
+
+  /**
+   * A lost or refused connection, or a database that says it is shutting down, starting up or out
+   * of connections (SQLSTATE class 08, 57P01-57P03, 53300): the client may retry, so a 503.
+   */
+  private static boolean hasSqlState(Throwable failure, String... states) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof DatabaseException db && db.getSqlState() != null) {
+        for (String state : states) {
+          if (state.equals(db.getSqlState())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDependencyDown(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClosedConnectionException || t instanceof ConnectException
+          || t instanceof io.netty.channel.ConnectTimeoutException) {
+        return true;
+      }
+      if (t instanceof DatabaseException db && db.getSqlState() != null) {
+        String state = db.getSqlState();
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+            || state.equals("53300")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static ProblemException ofStatus(int status, String payload, RoutingContext ctx) {

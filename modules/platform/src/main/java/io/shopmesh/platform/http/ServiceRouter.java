@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The router every Shopmesh service starts from: request ids, {@code /health/live},
+ * The router every Shopmesh service starts from: request ids, route-named server spans, {@code /health/live},
  * {@code /health/ready}, {@code /metrics}, a bounded body handler, then the service's own routes,
  * and last the problem handler for every failure and every unmatched path.
  */
@@ -75,6 +75,8 @@ public final class ServiceRouter {
     Router router = Router.router(vertx);
     ProblemHandler problems = new ProblemHandler();
     router.route().handler(new RequestId());
+    router.route().handler(new PercentEncoding());
+    router.route().handler(new RouteTemplates());
     router.get("/health/live").handler(readiness.liveHandler());
     router.get("/health/ready").handler(readiness.readyHandler());
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

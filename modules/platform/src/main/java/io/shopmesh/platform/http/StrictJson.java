@@ -21,14 +21,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.stream.Collectors;
 
 /**
- * Decodes request bodies into records, strictly: unknown fields (mass assignment), duplicate
- * keys, wrong types, numbers out of range, trailing garbage and absurd nesting are all rejected
- * with a 400 whose detail names the offending field. Nothing is coerced: {@code "5"} is not a
- * number and {@code 5} is not a string.
+ * Decodes request bodies into records, strictly: invalid UTF-8, the literal {@code null}, unknown
+ * fields (mass assignment), duplicate keys, wrong types, numbers out of range, trailing garbage and
+ * absurd nesting are all rejected with a 400 whose detail names the offending field. Nothing is
+ * coerced: {@code "5"} is not a number and {@code 5} is not a string.
  */
 public final class StrictJson {
 
@@ -54,10 +58,29 @@ public final class StrictJson {
 
   /** {@code bytes} as {@code type}; fails with a 400 problem. */
   public static <T> T decode(byte[] bytes, Class<T> type) {
+    if (!isUtf8(bytes)) {
+      // Jackson decodes overlong forms and encoded surrogates without complaint: the text would be stored mangled
+      throw ProblemException.badRequest("the request body is not valid UTF-8");
+    }
     try {
-      return MAPPER.readValue(bytes, type);
+      T value = MAPPER.readValue(bytes, type);
+      if (value == null) {
+        // the literal null: readValue maps it to null rather than failing
+        throw ProblemException.badRequest("the request body must be a JSON object, not null");
+      }
+      return value;
     } catch (IOException e) {
       throw ProblemException.badRequest(describe(e));
+    }
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 

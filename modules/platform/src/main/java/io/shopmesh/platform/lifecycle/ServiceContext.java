@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.redis.client.Command;
@@ -29,6 +30,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +52,7 @@ public final class ServiceContext {
   private final Readiness readiness;
   private final Shutdown shutdown;
   private volatile int httpPort = -1;
+  private final AtomicReference<Router> servedRouter = new AtomicReference<>();
 
   public ServiceContext(String name, Vertx vertx, Settings settings, PrometheusMeterRegistry registry) {
     this.name = name;
@@ -79,6 +82,15 @@ public final class ServiceContext {
 
   public Readiness readiness() {
     return readiness;
+  }
+
+  /**
+   * The route table of the first HTTP server served (empty before {@link #serveHttp}), so tests can
+   * derive their cases from the routes that really exist: a new route is covered without a new test.
+   */
+  public List<Route> routes() {
+    Router router = servedRouter.get();
+    return router == null ? List.of() : router.getRoutes();
   }
 
   /** The bound HTTP port once {@link #serveHttp} has completed, -1 before. */
@@ -142,8 +154,12 @@ public final class ServiceContext {
                                    UnaryOperator<HttpServerOptions> customizer) {
     AtomicReference<HttpServerVerticle> first = new AtomicReference<>();
     int instances = settings.integer("http.instances", Runtime.getRuntime().availableProcessors(), 1, 64);
+    Function<Vertx, Router> recorded = routes.andThen(router -> {
+      servedRouter.compareAndSet(null, router);
+      return router;
+    });
     return deploy("http server", Shutdown.Phase.HTTP, () -> {
-      HttpServerVerticle verticle = new HttpServerVerticle(http, routes, customizer);
+      HttpServerVerticle verticle = new HttpServerVerticle(http, recorded, customizer);
       first.compareAndSet(null, verticle);
       return verticle;
     }, new DeploymentOptions().setInstances(instances)).map(id -> {
@@ -156,9 +172,10 @@ public final class ServiceContext {
   }
 
   /**
-   * Announces this instance (at {@link #httpPort()}) in discovery. On shutdown it is withdrawn
-   * first, then keeps serving for {@code discovery.drainDelay} so gateways that still hold the
-   * old instance list finish with it before the HTTP server stops accepting. With the static
+   * Announces this instance (at {@link #httpPort()}, or {@code discovery.advertisedPort} when set)
+   * in discovery. On shutdown it is withdrawn first, then keeps serving for
+   * {@code discovery.drainDelay} so gateways that still hold the old instance list finish with it
+   * before the HTTP server stops accepting. With the static
    * backend nothing is announced (the gateway's list is configuration); with Kubernetes only the
    * delay applies (the cluster removes the pod from its Service's endpoints meanwhile).
    */
@@ -177,8 +194,9 @@ public final class ServiceContext {
     if (registry == null) {
       return Future.succeededFuture();
     }
+    int port = config.advertisedPort() > 0 ? config.advertisedPort() : httpPort;
     return registry.register(new ServiceInstance(name, name + "-" + UUID.randomUUID(), config.advertisedHost(),
-        httpPort));
+        port));
   }
 
   /** Deploys verticles and undeploys them in {@code phase} of shutdown. */

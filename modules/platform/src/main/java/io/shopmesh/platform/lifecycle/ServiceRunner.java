@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shopmesh.platform.config.ConfigException;
 import io.shopmesh.platform.config.ConfigLoader;
 import io.shopmesh.platform.config.Settings;
+import io.shopmesh.platform.config.TracingConfig;
 import io.shopmesh.platform.metrics.Metrics;
+import io.shopmesh.platform.tracing.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The process around a service: parses {@code --conf}, builds Vert.x with metrics, loads the
+ * The process around a service: parses {@code --conf}, builds Vert.x with metrics and tracing, loads the
  * configuration, starts the service, and turns SIGTERM/SIGINT into a graceful stop that ends
  * with exit code 0. A bad configuration ends the process with one line on stderr and exit code 2.
  */
@@ -26,21 +28,36 @@ public final class ServiceRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SPANS_FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
   private ServiceRunner() {
   }
 
   public static void run(String name, String[] args, ServiceStarter starter) {
+    run(name, args, starter, Tracing.create(name));
+  }
+
+  /**
+   * Like {@link #run(String, String[], ServiceStarter)} for the service that takes requests from
+   * outside the mesh: it does not let a client's {@code traceparent} decide what is traced.
+   */
+  public static void runAtEdge(String name, String[] args, ServiceStarter starter) {
+    run(name, args, starter, Tracing.atEdge(name));
+  }
+
+  private static void run(String name, String[] args, ServiceStarter starter, Tracing tracing) {
     System.setProperty("shopmesh.service", name);
     Path conf = confPath(name, args);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
 
     PrometheusMeterRegistry registry = Metrics.registry(name);
-    Vertx vertx = Metrics.vertx(registry, new VertxOptions());
+    // Vert.x needs its tracer now, before the configuration is read: Tracing applies tracing.* below
+    Vertx vertx = Metrics.vertx(registry, new VertxOptions(), tracing.vertxTracer());
     ServiceContext service = null;
     try {
       Settings settings = ConfigLoader.load(vertx, name, conf).await();
+      tracing.configure(TracingConfig.from(settings));
       service = new ServiceContext(name, vertx, settings, registry);
       starter.start(service).await();
     } catch (ConfigException e) {
@@ -49,25 +66,25 @@ public final class ServiceRunner {
       System.exit(2);
     } catch (RuntimeException e) {
       LOG.error("{} failed to start", name, e);
-      stop(service, vertx);
+      stop(service, vertx, tracing);
       System.exit(1);
     }
     ServiceContext started = service;
-    Signal.handle(new Signal("TERM"), signal -> stopAndExit(name, started, vertx, "SIGTERM"));
-    Signal.handle(new Signal("INT"), signal -> stopAndExit(name, started, vertx, "SIGINT"));
+    Signal.handle(new Signal("TERM"), signal -> stopAndExit(name, started, vertx, tracing, "SIGTERM"));
+    Signal.handle(new Signal("INT"), signal -> stopAndExit(name, started, vertx, tracing, "SIGINT"));
     long startupMillis = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()),
         Instant.now()).toMillis();
     LOG.info("{} ready on port {} in {} ms", name, started.httpPort(), startupMillis);
   }
 
-  private static void stopAndExit(String name, ServiceContext service, Vertx vertx, String signal) {
+  private static void stopAndExit(String name, ServiceContext service, Vertx vertx, Tracing tracing, String signal) {
     LOG.info("{} received {}: draining and stopping", name, signal);
-    stop(service, vertx);
+    stop(service, vertx, tracing);
     LOG.info("{} stopped", name);
     System.exit(0);
   }
 
-  private static void stop(ServiceContext service, Vertx vertx) {
+  private static void stop(ServiceContext service, Vertx vertx, Tracing tracing) {
     try {
       if (service != null) {
         service.shutdown().await();
@@ -76,6 +93,8 @@ public final class ServiceRunner {
     } catch (Exception e) {
       LOG.warn("shutdown did not complete cleanly: {}", e.toString());
     }
+    // last, so the spans of the drain itself are sent too
+    tracing.close(SPANS_FLUSH_TIMEOUT);
   }
 
   private static Path confPath(String name, String[] args) {

@@ -12,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes each log event as one JSON line: {@code ts, level, service, logger, thread, message},
@@ -20,8 +22,9 @@ import java.util.Map;
  * MDC entries of non-Vert.x threads, SLF4J key-value pairs ({@code LOG.atInfo().addKeyValue(..)}),
  * and {@code error} with the stack trace.
  *
- * <p>The ids are read while encoding, so this encoder must sit behind a synchronous appender
- * (the console appender is), never an async one.
+ * <p>The ids are read while encoding from the logging Vert.x context when the appender is
+ * synchronous; behind {@link ContextAsyncAppender} they arrive as key-value pairs captured before
+ * the event was queued. A field is written once: the first value of a name wins.
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -41,6 +44,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    Set<String> written = new HashSet<>(8);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("ts", Instant.ofEpochMilli(event.getTimeStamp()).toString());
@@ -50,19 +54,21 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
       g.writeStringField("thread", event.getThreadName());
       g.writeStringField("message", event.getFormattedMessage());
       LogContext.Scope scope = LogContext.current();
-      writeIfPresent(g, "requestId", scope.requestId());
-      writeIfPresent(g, "traceId", scope.traceId());
-      writeIfPresent(g, "spanId", scope.spanId());
+      writeOnce(g, written, "requestId", scope.requestId());
+      writeOnce(g, written, "traceId", scope.traceId());
+      writeOnce(g, written, "spanId", scope.spanId());
       for (Map.Entry<String, String> e : event.getMDCPropertyMap().entrySet()) {
-        writeIfPresent(g, e.getKey(), e.getValue());
+        writeOnce(g, written, e.getKey(), e.getValue());
       }
       if (event.getKeyValuePairs() != null) {
         for (KeyValuePair pair : event.getKeyValuePairs()) {
           if (pair.value instanceof Number number) {
-            g.writeFieldName(pair.key);
-            g.writeNumber(number.toString());
+            if (written.add(pair.key)) {
+              g.writeFieldName(pair.key);
+              g.writeNumber(number.toString());
+            }
           } else {
-            writeIfPresent(g, pair.key, pair.value == null ? null : pair.value.toString());
+            writeOnce(g, written, pair.key, pair.value == null ? null : pair.value.toString());
           }
         }
       }
@@ -76,6 +82,13 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  private static void writeOnce(JsonGenerator g, Set<String> written, String field, String value)
+      throws IOException {
+    if (value != null && written.add(field)) {
+      g.writeStringField(field, value);
+    }
   }
 
   private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {

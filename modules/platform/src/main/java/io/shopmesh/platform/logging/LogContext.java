@@ -1,5 +1,7 @@
 package io.shopmesh.platform.logging;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.shopmesh.platform.tracing.Traces;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxBootstrap;
@@ -9,7 +11,9 @@ import io.vertx.core.spi.context.storage.ContextLocal;
 /**
  * Correlation ids of the request or event being handled, kept in Vert.x context-local storage
  * rather than a thread-local MDC: an event loop interleaves many requests, while every HTTP
- * request (and every event we handle) runs on its own duplicated context.
+ * request (and every event we handle) runs on its own duplicated context. The request id is
+ * stored here; the trace and span ids are those of the OpenTelemetry span current on the same
+ * context ({@link Traces}), so a log line names the span that was running when it was written.
  *
  * <p>Registered as a {@link VertxServiceProvider} because context locals must exist before the
  * first Vert.x instance is built, and providers are loaded before that.
@@ -28,14 +32,18 @@ public final class LogContext implements VertxServiceProvider {
     context.putLocal(SCOPE, scope);
   }
 
-  /** The ids of the current Vert.x context, or {@link Scope#NONE} off a Vert.x thread. */
+  /**
+   * The ids of the current Vert.x context: its request id and its current span's ids, or those
+   * stored with {@link #put} when no span is current; {@link Scope#NONE} when there are none.
+   */
   public static Scope current() {
     Context context = Vertx.currentContext();
-    if (context == null) {
-      return Scope.NONE;
+    Scope stored = context == null ? null : context.getLocal(SCOPE);
+    SpanContext span = Traces.current();
+    if (span.isValid()) {
+      return new Scope(stored == null ? null : stored.requestId(), span.getTraceId(), span.getSpanId());
     }
-    Scope scope = context.getLocal(SCOPE);
-    return scope == null ? Scope.NONE : scope;
+    return stored == null ? Scope.NONE : stored;
   }
 
   /** Correlation ids; any may be null. */
@@ -45,6 +53,15 @@ public final class LogContext implements VertxServiceProvider {
 
     public static Scope ofRequest(String requestId) {
       return new Scope(requestId, null, null);
+    }
+
+    /**
+     * The request id with the ids of the span current now (e.g. the HTTP server span), which
+     * lines written after that span has ended (an access log at the response's end) still carry.
+     */
+    public static Scope ofRequestInCurrentSpan(String requestId) {
+      SpanContext span = Traces.current();
+      return span.isValid() ? new Scope(requestId, span.getTraceId(), span.getSpanId()) : ofRequest(requestId);
     }
   }
 }

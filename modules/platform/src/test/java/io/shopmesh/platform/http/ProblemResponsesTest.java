@@ -55,6 +55,13 @@ class ProblemResponsesTest {
       });
       router.get("/busy").respond(ctx -> Future.failedFuture(
           ProblemException.unavailable("try later", java.time.Duration.ofSeconds(3))));
+      router.get("/db-restarting").respond(ctx -> Future.failedFuture(new io.vertx.pgclient.PgException(
+          "the database system is starting up", "FATAL", "57P03", null)));
+      router.get("/db-nul").respond(ctx -> Future.failedFuture(new io.vertx.pgclient.PgException(
+          "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null)));
+      router.get("/db-lost").respond(ctx -> Future.failedFuture(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
+      router.get("/db-refused").respond(ctx -> Future.failedFuture(new IllegalStateException("pool",
+          new java.net.ConnectException("Connection refused"))));
       router.post("/orders").respond(ctx -> Future.succeededFuture(
           JsonObject.mapFrom(StrictJson.body(ctx, Order.class))));
     }).build()).await();
@@ -65,6 +72,23 @@ class ProblemResponsesTest {
   static void stop() {
     service.shutdown().await();
     vertx.close().await();
+  }
+
+  @Test
+  @DisplayName("a database that is restarting, lost or refusing connections is a 503 with Retry-After, not a 500")
+  void dependencyDown() {
+    for (String path : List.of("/db-restarting", "/db-lost", "/db-refused")) {
+      HttpResponse<Buffer> r = client.get(path).send().await();
+      JsonObject problem = assertProblem(r, 503);
+      assertThat(r.getHeader("Retry-After")).as(path).isEqualTo("1");
+      assertThat(problem.getString("detail")).as(path).doesNotContain("Connection refused", "starting up");
+    }
+  }
+
+  @Test
+  @DisplayName("text the database cannot hold (a NUL character) is the request's fault: a 400, not a 500")
+  void unstorableText() {
+    assertThat(assertProblem(client.get("/db-nul").send().await(), 400).getString("detail")).contains("NUL");
   }
 
   @Test
@@ -150,6 +174,14 @@ class ProblemResponsesTest {
         .sendBuffer(Buffer.buffer(new byte[] {'{', '"', 's', 'k', 'u', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}))
         .await();
     assertProblem(invalidUtf8, 400);
+    assertBadBody("null", "not null");
+    // an overlong '/' and an encoded surrogate: Jackson would decode both into mangled text
+    for (byte[] sneaky : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+      Buffer body = Buffer.buffer("{\"sku\":\"").appendBytes(sneaky).appendString("\",\"quantity\":1}");
+      HttpResponse<Buffer> r = client.post("/orders").putHeader("Content-Type", "application/json").sendBuffer(body)
+          .await();
+      assertThat(assertProblem(r, 400).getString("detail")).isEqualTo("the request body is not valid UTF-8");
+    }
   }
 
   @Test
