@@ -28,7 +28,8 @@ public final class OrdersScenario {
   /** Orders rotate over this many products: a shop's traffic is spread, not all on one stock row. */
   private static final int PRODUCTS = 50;
   private static final long P99_LIMIT_MICROS = 100_000;
-  private static final int[] RATES = {25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1200, 1500};
+  private static final int[] RATES = {5, 10, 15, 20, 25, 35, 50, 75, 100, 150, 200, 300, 400, 500, 600, 800, 1000,
+      1200, 1500};
 
   private OrdersScenario() {
   }
@@ -45,7 +46,7 @@ public final class OrdersScenario {
       List<String> tokens = customers(api, CUSTOMERS);
 
       // warm up the whole chain (JIT, pools, connections)
-      load.openLoop("warmup", 50, options.warmup(), i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i)))
+      load.openLoop("warmup", 5, options.warmup(), i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i)))
           .await();
       int sustained = 0;
       List<String> steps = new ArrayList<>();

@@ -66,6 +66,9 @@ final class SagaFloor {
       hopB.assign(new TopicPartition(TOPIC_B, 0)).await();
       hopA.seekToEnd(new TopicPartition(TOPIC_A, 0)).await();
       hopB.seekToEnd(new TopicPartition(TOPIC_B, 0)).await();
+      // seekToEnd is lazy: resolve the positions now, or the first messages could land before "the end"
+      hopA.position(new TopicPartition(TOPIC_A, 0)).await();
+      hopB.position(new TopicPartition(TOPIC_B, 0)).await();
       Histogram latency = new Histogram(60_000_000, 3);
       for (int i = 0; i < warmup + messages; i++) {
         String id = UUID.randomUUID().toString();
@@ -74,7 +77,7 @@ final class SagaFloor {
         long start = System.nanoTime();
         step(pool, id, 1)
             .compose(v -> producer.send(KafkaProducerRecord.create(TOPIC_A, id, id)))
-            .compose(v -> done.future())
+            .compose(v -> done.future().timeout(30, java.util.concurrent.TimeUnit.SECONDS))
             .await();
         if (i >= warmup) {
           latency.recordValue((System.nanoTime() - start) / 1000);
