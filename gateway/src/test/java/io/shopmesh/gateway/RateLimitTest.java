@@ -1,6 +1,7 @@
 package io.shopmesh.gateway;
 
 import io.shopmesh.testkit.InfraExtension;
+import io.shopmesh.testkit.PrometheusText;
 import io.shopmesh.testkit.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -111,9 +112,9 @@ class RateLimitTest {
   }
 
   private static double redisDecisions(GatewayFixture g) {
-    return g.gateway.client().get("/metrics").send().await().bodyAsString().lines()
-        .filter(l -> l.startsWith("shopmesh_ratelimit_decisions_total{")
-            && (l.contains("source=\"redis\"") || l.contains("source=\"lease\"")))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    PrometheusText scrape = PrometheusText.parse(g.gateway.client().get("/metrics").send().await().bodyAsString());
+    return scrape.sum("shopmesh_ratelimit_decisions_total", "source=\"redis\"")
+        + scrape.sum("shopmesh_ratelimit_decisions_total", "source=\"lease\"");
   }
+
 }

@@ -63,7 +63,7 @@ class ExpiryTest {
         events -> events.size() == 2);
     assertThat(published.get(1).getString("type")).isEqualTo("OrderCancelled");
     assertThat(published.get(1).getJsonObject("payload").getString("reason")).isEqualTo("EXPIRED");
-    assertThat(orders.metric("shopmesh_orders_expired_total{service=\"orders\"}")).isGreaterThanOrEqualTo(1);
+    assertThat(orders.metric("shopmesh_orders_expired_total", "service=\"orders\"")).isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 class LongPollTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(LongPollTest.class);
-  private static final String WAITING = "shopmesh_orders_long_polls{service=\"orders\"}";
+  private static final String WAITING = "shopmesh_orders_long_polls";
   private static final int MAX_WAITERS = 3;
   private static OrdersFixture orders;
 
@@ -56,7 +56,7 @@ class LongPollTest {
 
   /** Waits until {@code n} requests are held by the service (so what follows happens while they wait). */
   private void awaitWaiting(double n) {
-    await().atMost(DEADLINE).until(() -> orders.metric(WAITING) == n);
+    await().atMost(DEADLINE).until(() -> orders.metric(WAITING, "service=\"orders\"") == n);
   }
 
   private static long millisSince(long startNanos) {
@@ -171,7 +171,7 @@ class LongPollTest {
     awaitWaiting(1);
 
     assertThatThrownBy(abandoned::await).as("the client gave up after 1 s");
-    await().atMost(Duration.ofSeconds(8)).until(() -> orders.metric(WAITING) == 0);
+    await().atMost(Duration.ofSeconds(8)).until(() -> orders.metric(WAITING, "service=\"orders\"") == 0);
   }
 
   @Test

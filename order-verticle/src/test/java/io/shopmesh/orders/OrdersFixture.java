@@ -5,6 +5,7 @@ import io.shopmesh.events.DomainEvent;
 import io.shopmesh.events.Envelope;
 import io.shopmesh.platform.config.KafkaConfig;
 import io.shopmesh.testkit.EchoUpstream;
+import io.shopmesh.testkit.PrometheusText;
 import io.shopmesh.testkit.RunningService;
 import io.shopmesh.testkit.TestEnv;
 import io.shopmesh.testkit.TestTokens;
@@ -253,10 +254,10 @@ final class OrdersFixture implements AutoCloseable {
     }
   }
 
-  /** The value of the service's gauge or counter {@code series} (a Prometheus line prefix), or -1 when absent. */
-  double metric(String series) {
-    return metrics().lines().filter(line -> line.startsWith(series + " ")).findFirst()
-        .map(line -> Double.parseDouble(line.substring(series.length() + 1))).orElse(-1.0);
+  /** The value of the service's gauge or counter {@code name} with {@code labels} ({@code key="value"}), -1 when absent. */
+  double metric(String name, String... labels) {
+    PrometheusText scrape = PrometheusText.parse(metrics());
+    return scrape.series(name, labels).isEmpty() ? -1 : scrape.sum(name, labels);
   }
 
   /** The service's Prometheus text. */

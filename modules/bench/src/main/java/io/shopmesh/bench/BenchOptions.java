@@ -2,6 +2,9 @@ package io.shopmesh.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How a benchmark runs.
@@ -16,14 +19,14 @@ import java.time.Duration;
  *                 e.g. to measure what one feature costs ({@code --env SHOPMESH_RATE_LIMIT_ENABLED=false})
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
-                           int slowRate, boolean profile, java.util.Map<String, String> env) {
+                           int slowRate, boolean profile, Map<String, String> env) {
 
   /** JVM flags that make the process {@code name} record a profile, when asked for; none otherwise. */
-  public java.util.List<String> profileFlags(String name) {
+  public List<String> profileFlags(String name) {
     if (!profile) {
-      return java.util.List.of();
+      return List.of();
     }
-    return java.util.List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+    return List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
         + output.resolve(name + ".jfr"));
   }
 
@@ -35,7 +38,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     int callers = 64;
     int slowRate = 200;
     boolean profile = false;
-    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>();
     for (int i = from; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -62,6 +65,6 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
       }
     }
     return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate,
-        profile, java.util.Map.copyOf(env));
+        profile, Map.copyOf(env));
   }
 }

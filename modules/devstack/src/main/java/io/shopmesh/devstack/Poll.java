@@ -1,11 +1,16 @@
 package io.shopmesh.devstack;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Waits for a condition with a deadline. The one place in devstack (and the benchmark launcher)
- * that pauses a thread: everything that waits for a server, a port or a process to come up goes
- * through here. Never call it on an event loop.
+ * Waits for a condition with a deadline (Awaitility underneath): everything in devstack and the
+ * benchmark launcher that waits for a server, a port or a process to come up goes through here.
+ * It blocks the calling thread until the condition holds, so never call it on an event loop.
  */
 public final class Poll {
 
@@ -36,34 +41,23 @@ public final class Poll {
    * @throws GiveUp when the probe gives up
    */
   public static <T> T until(String what, Duration timeout, Probe<T> probe) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception lastFailure = null;
-    while (true) {
-      try {
-        T value = probe.attempt();
-        if (value != null) {
-          return value;
-        }
-      } catch (GiveUp e) {
-        throw e;
-      } catch (Exception e) {
-        lastFailure = e;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        String last = lastFailure == null ? "" : " (last error: " + lastFailure + ")";
-        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what + last,
-            lastFailure);
-      }
-      pause();
-    }
-  }
-
-  private static void pause() {
+    AtomicReference<Exception> lastFailure = new AtomicReference<>();
     try {
-      Thread.sleep(INTERVAL.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting", e);
+      return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(INTERVAL)
+          .until(() -> {
+            try {
+              return probe.attempt();
+            } catch (GiveUp e) {
+              throw e;
+            } catch (Exception e) {
+              lastFailure.set(e);
+              return null;
+            }
+          }, Objects::nonNull);
+    } catch (ConditionTimeoutException e) {
+      Exception last = lastFailure.get();
+      throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what
+          + (last == null ? "" : " (last error: " + last + ")"), last);
     }
   }
 }

@@ -15,7 +15,7 @@ import io.vertx.sqlclient.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +108,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * A lost or refused connection, or a database that says it is shutting down, starting up or out
+   * A lost, reset or refused connection, or a database that says it is shutting down, starting up or out
    * of connections (SQLSTATE class 08, 57P01-57P03, 53300): the client may retry, so a 503.
    */
   private static boolean hasSqlState(Throwable failure, String... states) {
@@ -126,7 +126,8 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static boolean isDependencyDown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ClosedConnectionException || t instanceof ConnectException
+      // SocketException: refused (ConnectException), or reset under a query (its server killed)
+      if (t instanceof ClosedConnectionException || t instanceof SocketException
           || t instanceof io.netty.channel.ConnectTimeoutException) {
         return true;
       }

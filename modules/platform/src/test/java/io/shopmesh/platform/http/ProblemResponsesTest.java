@@ -60,6 +60,7 @@ class ProblemResponsesTest {
       router.get("/db-nul").respond(ctx -> Future.failedFuture(new io.vertx.pgclient.PgException(
           "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null)));
       router.get("/db-lost").respond(ctx -> Future.failedFuture(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
+      router.get("/db-reset").respond(ctx -> Future.failedFuture(new java.net.SocketException("Connection reset")));
       router.get("/db-refused").respond(ctx -> Future.failedFuture(new IllegalStateException("pool",
           new java.net.ConnectException("Connection refused"))));
       router.post("/orders").respond(ctx -> Future.succeededFuture(
@@ -77,11 +78,11 @@ class ProblemResponsesTest {
   @Test
   @DisplayName("a database that is restarting, lost or refusing connections is a 503 with Retry-After, not a 500")
   void dependencyDown() {
-    for (String path : List.of("/db-restarting", "/db-lost", "/db-refused")) {
+    for (String path : List.of("/db-restarting", "/db-lost", "/db-reset", "/db-refused")) {
       HttpResponse<Buffer> r = client.get(path).send().await();
       JsonObject problem = assertProblem(r, 503);
       assertThat(r.getHeader("Retry-After")).as(path).isEqualTo("1");
-      assertThat(problem.getString("detail")).as(path).doesNotContain("Connection refused", "starting up");
+      assertThat(problem.getString("detail")).as(path).doesNotContain("Connection refused", "Connection reset", "starting up");
     }
   }
 
