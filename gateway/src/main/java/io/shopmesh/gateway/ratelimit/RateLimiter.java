@@ -3,7 +3,9 @@ package io.shopmesh.gateway.ratelimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -22,15 +24,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Distributed token buckets in Redis (one atomic Lua call), made cheap by local leases: a call
  * takes a few tokens at once and this instance spends them without asking again for up to a
- * second. Tokens leased but unused are lost, so a caller may get up to {@code (lease - 1)} fewer
- * successes per instance per second than the budget.
+ * second. The request that takes a lease's last token starts the fetch of the next lease, so the
+ * caller's next request does not wait for Redis; requests arriving while a fetch runs wait for that
+ * fetch instead of starting their own. Tokens leased but unused are lost, so a caller may get up
+ * to {@code lease} fewer successes per instance per second than the budget.
  *
  * <p>A caller this instance knows nothing about (no lease and no refusal remembered; both are
  * forgotten within 5 seconds after they end) does not wait for Redis: its request is admitted at
  * once and its lease is fetched meanwhile, the admitted request paid from it. Only when that
  * caller's shared bucket turns out empty was the admission one too many, and then the refusal is
  * remembered. Together this is the stated tolerance: per instance and second, between
- * {@code lease - 1} fewer and one more success than the budget. While a refusal is remembered
+ * {@code lease} fewer and one more success than the budget. While a refusal is remembered
  * (until its {@code Retry-After}), requests are refused here without asking Redis.
  *
  * <p>When Redis does not answer within {@code rateLimit.redisTimeout} the configured policy applies
@@ -49,7 +53,7 @@ public final class RateLimiter {
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
   private final LocalBuckets local = new LocalBuckets();
   private final MeterRegistry meters;
-  private final Map<String, Counter> decisions = new ConcurrentHashMap<>();
+  private final Map<RateLimitSettings.Limit, Counter[]> decisions = new ConcurrentHashMap<>();
   private volatile String scriptSha;
   private volatile long redisDownUntil;
   private volatile boolean degraded;
@@ -72,36 +76,70 @@ public final class RateLimiter {
 
   /** Takes one token for {@code caller} in {@code limitClass}. */
   public Future<Decision> acquire(String limitClass, String caller) {
-    RateLimitSettings.Limit limit = settings.classes().get(limitClass);
-    String key = limitClass + ":" + caller;
+    return acquire(settings.classes().get(limitClass), limitClass + ":" + caller, false);
+  }
+
+  private Future<Decision> acquire(RateLimitSettings.Limit limit, String key, boolean waited) {
     long now = System.nanoTime();
     Lease lease = leases.get(key);
-    if (lease != null && lease.tryTake()) {
-      return Future.succeededFuture(count(new Decision(true, limit, lease.remaining(), 0), "lease"));
-    }
-    if (lease != null && lease.refusedAt(now)) {
-      return Future.succeededFuture(count(new Decision(false, limit, 0, lease.retryAfterSeconds(now)), "lease"));
+    if (lease != null) {
+      int left = lease.tryTake(now);
+      if (left >= 0) {
+        if (left == 0 && now - redisDownUntil >= 0) {
+          // the last token of the lease: fetch the next one now, so this caller's next request does not wait
+          fetch(key, limit, lease);
+        }
+        return Future.succeededFuture(count(new Decision(true, limit, lease.remaining(), 0), Source.LEASE));
+      }
+      if (lease.refusedAt(now)) {
+        return Future.succeededFuture(count(new Decision(false, limit, 0, lease.retryAfterSeconds(now)),
+            Source.LEASE));
+      }
+      Future<Void> inFlight = lease.fetching();
+      if (inFlight != null && !waited) {
+        // one fetch per caller at a time: wait for it (back on this request's own context), then take from it
+        ContextInternal context = ContextInternal.current();
+        Promise<Void> fetched = context != null ? context.promise() : Promise.promise();
+        inFlight.onComplete(ar -> fetched.complete());
+        return fetched.future().compose(v -> acquire(limit, key, true));
+      }
     }
     if (now - redisDownUntil < 0) {
       return Future.succeededFuture(fallback(key, limit));
     }
-    if (lease == null && leases.putIfAbsent(key, Lease.pending()) == null) {
-      // a caller not seen lately: admit now, fetch its lease meanwhile (the admission is paid from it)
-      refill(key, limit, false).onComplete(ar -> {
-        if (ar.succeeded() && ar.result() != null && !ar.result().allowed()) {
-          LOG.debug("rate limiting: an admission without waiting for Redis exceeded the budget of {}", key);
-        }
-      });
-      return Future.succeededFuture(count(new Decision(true, limit, limit.burst() - 1, 0), "ahead"));
+    if (lease == null) {
+      Lease pending = Lease.pending();
+      if (leases.putIfAbsent(key, pending) == null) {
+        // a caller not seen lately: admit now, fetch its lease meanwhile (the admission is paid from it)
+        fetch(key, limit, pending, 1).onComplete(ar -> {
+          if (ar.succeeded() && ar.result() != null && !ar.result().allowed()) {
+            LOG.debug("rate limiting: an admission without waiting for Redis exceeded the budget of {}", key);
+          }
+        });
+        return Future.succeededFuture(count(new Decision(true, limit, limit.burst() - 1, 0), Source.AHEAD));
+      }
     }
-    return refill(key, limit, true);
+    Lease pending = Lease.pending();
+    leases.put(key, pending);
+    return fetch(key, limit, pending, 1).map(decision -> decision != null ? count(decision, Source.REDIS)
+        : fallback(key, limit));
+  }
+
+  /** Fetches the next lease while the current one is spent, unless a fetch is already running. */
+  private void fetch(String key, RateLimitSettings.Limit limit, Lease current) {
+    if (current.fetching() == null) {
+      fetch(key, limit, current, 0);
+    }
   }
 
   /**
-   * Asks Redis for up to a lease of tokens: one is spent now, the rest stay here; a refusal is
-   * remembered. {@code decides}: whether this answers a waiting request (and counts as its decision).
+   * Asks Redis for up to a lease of tokens, {@code spend} of which are spent at once by the caller;
+   * the rest replace {@code current} (a refusal is remembered the same way). Completes with the
+   * decision for the spending caller, or null when Redis could not be asked.
    */
-  private Future<Decision> refill(String key, RateLimitSettings.Limit limit, boolean decides) {
+  private Future<Decision> fetch(String key, RateLimitSettings.Limit limit, Lease current, int spend) {
+    Promise<Void> done = Promise.promise();
+    current.fetching(done.future());
     return takeFromRedis(key, limit)
         .map(reply -> {
           markUp();
@@ -111,16 +149,18 @@ public final class RateLimiter {
           if (granted < 1) {
             long retryAfter = Math.max(1, (waitMs + 999) / 1000);
             leases.put(key, Lease.refused(Math.max(1, waitMs)));
-            return counted(decides, new Decision(false, limit, 0, retryAfter), "redis");
+            return new Decision(false, limit, 0, retryAfter);
           }
-          leases.put(key, new Lease((int) granted - 1, left));
-          return counted(decides, new Decision(true, limit, left + granted - 1, 0), "redis");
+          int kept = (int) granted - Math.min(spend, (int) granted);
+          leases.put(key, new Lease(kept, left));
+          return new Decision(true, limit, left + kept, 0);
         })
         .recover(e -> {
-          leases.remove(key);
+          leases.remove(key, current);
           markDown(e);
-          return Future.succeededFuture(decides ? fallback(key, limit) : null);
-        });
+          return Future.succeededFuture((Decision) null);
+        })
+        .andThen(ar -> done.complete());
   }
 
   private Future<Response> takeFromRedis(String key, RateLimitSettings.Limit limit) {
@@ -149,9 +189,9 @@ public final class RateLimiter {
 
   private Decision fallback(String key, RateLimitSettings.Limit limit) {
     return switch (settings.onRedisDown()) {
-      case "open" -> count(new Decision(true, limit, limit.burst(), 0), "open");
-      case "closed" -> count(new Decision(false, limit, 0, 1), "closed");
-      default -> count(local.take(key, limit), "local");
+      case "open" -> count(new Decision(true, limit, limit.burst(), 0), Source.OPEN);
+      case "closed" -> count(new Decision(false, limit, 0, 1), Source.CLOSED);
+      default -> count(local.take(key, limit), Source.LOCAL);
     };
   }
 
@@ -171,19 +211,35 @@ public final class RateLimiter {
     }
   }
 
-  private Decision counted(boolean decides, Decision decision, String source) {
-    return decides ? count(decision, source) : decision;
+  /** Counts the decision under its class, outcome and source; the counters are looked up without allocating. */
+  private Decision count(Decision decision, Source source) {
+    Counter[] counters = decisions.computeIfAbsent(decision.limit(), l -> new Counter[2 * Source.COUNT]);
+    int slot = (decision.allowed() ? 0 : Source.COUNT) + source.ordinal();
+    Counter counter = counters[slot];
+    if (counter == null) {
+      counter = Counter.builder("shopmesh_ratelimit_decisions")
+          .tag("class", decision.limit().name())
+          .tag("decision", decision.allowed() ? "allowed" : "limited")
+          .tag("source", source.label)
+          .description("Rate-limit decisions by class, outcome and where they were taken")
+          .register(meters);
+      counters[slot] = counter;
+    }
+    counter.increment();
+    return decision;
   }
 
-  private Decision count(Decision decision, String source) {
-    String id = decision.limit().name() + (decision.allowed() ? ":allowed:" : ":limited:") + source;
-    decisions.computeIfAbsent(id, k -> Counter.builder("shopmesh_ratelimit_decisions")
-        .tag("class", decision.limit().name())
-        .tag("decision", decision.allowed() ? "allowed" : "limited")
-        .tag("source", source)
-        .description("Rate-limit decisions by class, outcome and where they were taken")
-        .register(meters)).increment();
-    return decision;
+  /** Where a decision was taken (the {@code source} label). */
+  private enum Source {
+    LEASE("lease"), REDIS("redis"), AHEAD("ahead"), LOCAL("local"), OPEN("open"), CLOSED("closed");
+
+    static final int COUNT = values().length;
+
+    final String label;
+
+    Source(String label) {
+      this.label = label;
+    }
   }
 
   private static String script() {
@@ -204,6 +260,7 @@ public final class RateLimiter {
     private final long redisLeft;
     private final long expires;
     private final long refusedUntil;
+    private Future<Void> fetching;
 
     private Lease(int tokens, long redisLeft, long expires, long refusedUntil) {
       this.tokens = tokens;
@@ -216,7 +273,7 @@ public final class RateLimiter {
       this(tokens, redisLeft, System.nanoTime() + LEASE_NANOS, 0);
     }
 
-    /** A fetch is in flight: nothing to spend, nothing refused; requests meanwhile ask Redis themselves. */
+    /** A fetch is in flight: nothing to spend, nothing refused; requests meanwhile wait for the fetch. */
     static Lease pending() {
       return new Lease(0, 0);
     }
@@ -227,12 +284,21 @@ public final class RateLimiter {
       return new Lease(0, 0, Math.max(until, now + LEASE_NANOS), until);
     }
 
-    synchronized boolean tryTake() {
-      if (tokens <= 0 || System.nanoTime() - expires > 0) {
-        return false;
+    /** Takes a token: the tokens left after it, or -1 when there was none (or the lease expired). */
+    synchronized int tryTake(long now) {
+      if (tokens <= 0 || now - expires > 0) {
+        return -1;
       }
-      tokens--;
-      return true;
+      return --tokens;
+    }
+
+    /** The fetch of this caller's next lease, while it runs; null otherwise. */
+    synchronized Future<Void> fetching() {
+      return fetching != null && !fetching.isComplete() ? fetching : null;
+    }
+
+    synchronized void fetching(Future<Void> fetch) {
+      this.fetching = fetch;
     }
 
     boolean refusedAt(long now) {

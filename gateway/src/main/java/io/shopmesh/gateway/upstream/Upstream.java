@@ -38,14 +38,16 @@ public final class Upstream {
   private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
 
   private final String name;
-  private final HttpClient client;
+  private final Supplier<HttpClient> client;
   private final UpstreamSettings settings;
   private final Balancer balancer;
   private final Bulkhead bulkhead;
   private final CircuitBreaker breaker;
   private final Counter bulkheadRejections;
 
-  public Upstream(String name, Vertx vertx, HttpClient client, UpstreamSettings settings, MeterRegistry registry) {
+  /** @param client the HTTP client to use, asked on every request (the calling event loop's own) */
+  public Upstream(String name, Vertx vertx, Supplier<HttpClient> client, UpstreamSettings settings,
+                  MeterRegistry registry) {
     this.name = name;
     this.client = client;
     this.settings = settings;
@@ -125,7 +127,7 @@ public final class Upstream {
         .setServer(SocketAddress.inetSocketAddress(instance.port(), instance.host()))
         .setConnectTimeout(settings.connectTimeout().toMillis())
         .setIdleTimeout(timeout.toMillis());
-    return client.request(options)
+    return client.get().request(options)
         .onSuccess(request -> request.response().onFailure(e -> {
           if (isTimeout(e)) {
             balancer.eject(instance);

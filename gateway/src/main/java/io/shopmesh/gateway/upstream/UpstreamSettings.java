@@ -14,8 +14,8 @@ import java.time.Duration;
  *       the services' own long-poll bound ({@code orders.longPollMax})</td></tr>
  *   <tr><td>upstream.connectTimeout</td><td>2s</td><td>TCP connect timeout to an instance</td></tr>
  *   <tr><td>upstream.maxInFlight</td><td>256</td><td>bulkhead: concurrent requests per upstream; beyond, a fast 503</td></tr>
- *   <tr><td>upstream.poolSize</td><td>64</td><td>HTTP/1.1 connections per upstream instance</td></tr>
- *   <tr><td>upstream.maxWaitQueue</td><td>128</td><td>requests waiting for a connection per instance</td></tr>
+ *   <tr><td>upstream.poolSize</td><td>64</td><td>HTTP/1.1 connections per upstream instance and event loop</td></tr>
+ *   <tr><td>upstream.maxWaitQueue</td><td>128</td><td>requests waiting for a connection per instance and event loop</td></tr>
  *   <tr><td>upstream.ejectFor</td><td>5s</td><td>an instance that refused a connection or timed out is skipped this long</td></tr>
  *   <tr><td>upstream.refresh</td><td>1s</td><td>how often instance lists are re-read from discovery</td></tr>
  *   <tr><td>breaker.maxFailures</td><td>5</td><td>failures (5xx, timeouts, connect errors) in a row that open the breaker</td></tr>

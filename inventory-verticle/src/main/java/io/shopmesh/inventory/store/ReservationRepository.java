@@ -36,15 +36,18 @@ public final class ReservationRepository {
         : Optional.of(Status.valueOf(rows.iterator().next().getString("status"))));
   }
 
-  /** Records a reservation holding {@code lines}. */
+  /**
+   * Records a reservation holding {@code lines}. Both statements are sent at once (pipelined on the
+   * transaction's connection, executed in order), so the lines' foreign key finds the reservation.
+   */
   public Future<Void> insertReserved(SqlClient tx, String orderId, String currency, List<ReservedLine> lines) {
-    return tx.preparedQuery(INSERT).execute(Tuple.of(orderId, Status.RESERVED.name(), currency))
-        .compose(v -> tx.preparedQuery(INSERT_LINES).execute(Tuple.of(orderId,
-            lines.stream().map(ReservedLine::sku).toArray(String[]::new),
-            lines.stream().map(ReservedLine::quantity).toArray(Integer[]::new),
-            lines.stream().map(ReservedLine::unitPriceCents).toArray(Long[]::new),
-            lines.stream().map(ReservedLine::currency).toArray(String[]::new))))
-        .mapEmpty();
+    Future<?> reservation = tx.preparedQuery(INSERT).execute(Tuple.of(orderId, Status.RESERVED.name(), currency));
+    Future<?> reservedLines = tx.preparedQuery(INSERT_LINES).execute(Tuple.of(orderId,
+        lines.stream().map(ReservedLine::sku).toArray(String[]::new),
+        lines.stream().map(ReservedLine::quantity).toArray(Integer[]::new),
+        lines.stream().map(ReservedLine::unitPriceCents).toArray(Long[]::new),
+        lines.stream().map(ReservedLine::currency).toArray(String[]::new)));
+    return Future.all(reservation, reservedLines).mapEmpty();
   }
 
   /** Records an outcome that holds nothing: {@code REJECTED} or the {@code CANCELLED} tombstone. */

@@ -150,8 +150,11 @@ public final class OrderSaga {
   }
 
   private Future<Order> apply(SqlConnection tx, Transition.Applied transition) {
-    return orders.saveTransition(tx, transition.from(), transition.order())
-        .compose(saved -> events.transitioned(tx, saved).map(saved))
+    // the event carries nothing the UPDATE decides, so both are sent at once (one round trip fewer);
+    // if the UPDATE fails, the transaction and the event with it are rolled back
+    Future<Order> stored = orders.saveTransition(tx, transition.from(), transition.order());
+    Future<Void> announced = events.transitioned(tx, transition.order());
+    return Future.all(stored, announced).map(v -> stored.result())
         .onSuccess(saved -> {
           if (transition.from() == OrderStatus.PENDING) {
             afterCommit(tx, () -> metrics.sagaEnded(saved.status(), saved.createdAt()));

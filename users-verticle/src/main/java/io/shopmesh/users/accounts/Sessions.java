@@ -97,8 +97,8 @@ public final class Sessions {
             return refreshTokens.revokeFamily(rotated.familyId())
                 .compose(v -> Future.failedFuture(ProblemException.unauthorized(BAD_REFRESH)));
           }
-          return Future.succeededFuture(new TokenPair(accessTokens.issue(rotated.userId(), user.get().roles()),
-              accessTokens.ttlSeconds(), rotated.nextToken()));
+          return accessTokens.issue(rotated.userId(), user.get().roles())
+              .map(access -> new TokenPair(access, accessTokens.ttlSeconds(), rotated.nextToken()));
         });
       }
       if (rotation instanceof Reused reused) {
@@ -127,7 +127,8 @@ public final class Sessions {
 
   private Future<TokenPair> startFamily(UUID userId, List<String> roles) {
     return refreshTokens.startFamily(userId)
-        .map(refresh -> new TokenPair(accessTokens.issue(userId, roles), accessTokens.ttlSeconds(), refresh));
+        .compose(refresh -> accessTokens.issue(userId, roles)
+            .map(access -> new TokenPair(access, accessTokens.ttlSeconds(), refresh)));
   }
 
   /** Upgrades a hash made with weaker parameters; best effort, the login does not wait for it. */

@@ -17,13 +17,16 @@ import java.util.function.Supplier;
 /**
  * Keeps a {@link TokenVerifier}'s keys in step with the users service's JWKS: read at start,
  * re-read periodically, and re-read early (at most once per {@code minInterval}) when a token names
- * an unknown key, which is what a key rotation looks like from here. Until the first read
- * succeeds every token is refused, and reads are retried every two seconds.
+ * an unknown key, which is what a key rotation looks like from here. Until a read has brought at
+ * least one key every token is refused; reads are then retried every two seconds, and a token
+ * arriving meanwhile asks again at once (one read at a time, at most every 250 ms), so a service
+ * that started before the users service does not refuse tokens for long after users is up.
  */
 public final class JwksClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(JwksClient.class);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Duration STARVED_INTERVAL = Duration.ofMillis(250);
 
   private final Vertx vertx;
   private final Supplier<Future<JsonArray>> source;
@@ -34,6 +37,8 @@ public final class JwksClient {
   private Instant lastRead = Instant.EPOCH;
   private long timer = -1;
   private boolean loaded;
+  private int keyCount;
+  private boolean reading;
   private boolean closed;
 
   /**
@@ -76,24 +81,33 @@ public final class JwksClient {
   }
 
   private synchronized void readEarly() {
-    if (Duration.between(lastRead, Instant.now()).compareTo(minInterval) >= 0) {
+    // no key yet (users was not up, or had none): every token is refused, so ask again right away
+    Duration interval = keyCount == 0 ? STARVED_INTERVAL : minInterval;
+    if (!reading && !closed && Duration.between(lastRead, Instant.now()).compareTo(interval) >= 0) {
       read();
     }
   }
 
   private synchronized Future<Void> read() {
     lastRead = Instant.now();
+    reading = true;
     vertx.cancelTimer(timer);
     return source.get()
+        .andThen(ar -> {
+          synchronized (this) {
+            reading = false;
+          }
+        })
         .onSuccess(keys -> {
           verifier.setKeys(keys);
           synchronized (this) {
-            if (!loaded) {
+            if (!loaded || keyCount == 0) {
               LOG.info("trusting {} signing keys from {}", keys.size(), from);
             }
             loaded = true;
+            keyCount = keys.size();
           }
-          schedule(refresh);
+          schedule(keyCount == 0 ? RETRY : refresh);
         })
         .onFailure(e -> {
           LOG.warn("cannot read signing keys from {}: {}", from, e.getMessage());
