@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Orders end to end: POST an order and long-poll it until CONFIRMED, at increasing fixed rates
- * (open loop) until the p99 passes 100 ms or an order fails; the highest rate that held is the
+ * (open loop) until a rate fails twice (p99 over 100 ms or an order failing; a rate holds when two
+ * of at most three tries of it pass); the highest rate that held is the
  * capacity, and latency is reported at half of it, next to the saga's physical floor measured in
  * the same run (three commits, two Kafka hops, same client settings).
  */
@@ -51,12 +52,24 @@ public final class OrdersScenario {
       int sustained = 0;
       List<String> steps = new ArrayList<>();
       for (int rate : RATES) {
-        Result r = load.openLoop("orders@" + rate, rate, options.measure(),
-            i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i))).await();
-        steps.add(rate + "/s: p50 " + r.p50Micros() / 1000 + " ms, p99 " + r.p99Micros() / 1000 + " ms, errors "
-            + r.errors());
-        System.out.println("orders at " + steps.get(steps.size() - 1));
-        if (r.errors() > 0 || r.p99Micros() > P99_LIMIT_MICROS) {
+        // a rate holds when two of (at most) three tries keep p99 under the limit without errors:
+        // one noisy step on a shared machine neither makes nor breaks it
+        int passed = 0;
+        int failed = 0;
+        while (passed < 2 && failed < 2) {
+          Result r = load.openLoop("orders@" + rate, rate, options.measure(),
+              i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i))).await();
+          boolean held = r.errors() == 0 && r.p99Micros() <= P99_LIMIT_MICROS;
+          if (held) {
+            passed++;
+          } else {
+            failed++;
+          }
+          steps.add(rate + "/s: p50 " + r.p50Micros() / 1000 + " ms, p99 " + r.p99Micros() / 1000 + " ms, errors "
+              + r.errors() + (held ? "" : " (did not hold)"));
+          System.out.println("orders at " + steps.get(steps.size() - 1));
+        }
+        if (passed < 2) {
           break;
         }
         sustained = rate;
