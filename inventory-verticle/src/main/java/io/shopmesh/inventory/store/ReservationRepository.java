@@ -37,8 +37,8 @@ public final class ReservationRepository {
   }
 
   /**
-   * Records a reservation holding {@code lines}. Both statements are sent at once (pipelined on the
-   * transaction's connection, executed in order), so the lines' foreign key finds the reservation.
+   * Records a reservation holding {@code lines}. Both statements are issued together; the
+   * connection runs them in the order given, so the lines' foreign key finds the reservation.
    */
   public Future<Void> insertReserved(SqlClient tx, String orderId, String currency, List<ReservedLine> lines) {
     Future<?> reservation = tx.preparedQuery(INSERT).execute(Tuple.of(orderId, Status.RESERVED.name(), currency));

@@ -150,8 +150,8 @@ public final class OrderSaga {
   }
 
   private Future<Order> apply(SqlConnection tx, Transition.Applied transition) {
-    // the event carries nothing the UPDATE decides, so both are sent at once (one round trip fewer);
-    // if the UPDATE fails, the transaction and the event with it are rolled back
+    // the event carries nothing the UPDATE decides, so both are issued together; if the UPDATE
+    // fails, the transaction and the event with it are rolled back
     Future<Order> stored = orders.saveTransition(tx, transition.from(), transition.order());
     Future<Void> announced = events.transitioned(tx, transition.order());
     return Future.all(stored, announced).map(v -> stored.result())
