@@ -6,17 +6,20 @@ import io.shopmesh.bench.load.LoadGenerator;
 import io.shopmesh.bench.load.Result;
 import io.shopmesh.bench.load.Target;
 import io.shopmesh.devstack.MeshService;
+import io.shopmesh.devstack.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,24 +67,23 @@ public final class IsolationScenario {
         Result idleLive = load.openLoop(live, rate, options.measure()).await();
         Result idleProducts = load.openLoop(products, rate, options.measure()).await();
         // each service under its own load: users while its password workers are flooded ...
-        liveBusy[round] = underLoginFlood(api, () -> load.openLoop(live, rate, options.measure())).p99Micros();
+        Runnable flood = startLoginFlood(api);
+        liveBusy[round] = load.openLoop(live, rate, options.measure()).await().p99Micros();
+        flood.run();
         // ... inventory while its import workers run
-        productsBusy[round] = whileImporting(vertx, mesh, admin, 3 * round,
-            () -> load.openLoop(products, rate, options.measure())).result().p99Micros();
+        Runnable imported = startImport(vertx, mesh, admin, 2 * round);
+        productsBusy[round] = load.openLoop(products, rate, options.measure()).await().p99Micros();
+        imported.run();
         // and both at once: on two shared cores this measures the machine more than the bulkheads
-        Result[] both = new Result[2];
-        int batch = 3 * round + 1;
-        underLoginFlood(api, () -> whileImporting(vertx, mesh, admin, batch, () -> {
-          Future<Result> l = load.openLoop(live, rate, options.measure());
-          Future<Result> p = load.openLoop(products, rate, options.measure());
-          return Future.all(l, p).map(v -> {
-            both[0] = l.result();
-            both[1] = p.result();
-            return l.result();
-          });
-        }));
-        liveBoth[round] = both[0].p99Micros();
-        productsBoth[round] = both[1].p99Micros();
+        flood = startLoginFlood(api);
+        imported = startImport(vertx, mesh, admin, 2 * round + 1);
+        Future<Result> liveUnderBoth = load.openLoop(live, rate, options.measure());
+        Future<Result> productsUnderBoth = load.openLoop(products, rate, options.measure());
+        Future.all(liveUnderBoth, productsUnderBoth).await();
+        flood.run();
+        imported.run();
+        liveBoth[round] = liveUnderBoth.result().p99Micros();
+        productsBoth[round] = productsUnderBoth.result().p99Micros();
         liveIdle[round] = idleLive.p99Micros();
         productsIdle[round] = idleProducts.p99Micros();
         liveRatio[round] = liveBusy[round] / liveIdle[round];
@@ -105,39 +107,38 @@ public final class IsolationScenario {
     }
   }
 
-  /** Runs {@code measure} while 32 clients log in back to back; the flood ends with the measurement. */
-  private static Result underLoginFlood(ShopApi api, java.util.function.Supplier<Future<Result>> measure) {
+  /** Starts 32 clients logging in back to back; the returned action stops them and waits until they have. */
+  private static Runnable startLoginFlood(ShopApi api) {
     AtomicBoolean flooding = new AtomicBoolean(true);
     List<Future<Void>> flood = new ArrayList<>();
     for (int c = 0; c < 32; c++) {
       flood.add(loginLoop(api, flooding));
     }
-    try {
-      return measure.get().await();
-    } finally {
+    return () -> {
       flooding.set(false);
       Future.join(flood).await();
-    }
+    };
   }
 
-  /** Runs {@code measure} while a 100,000-row import is uploaded and processed; waits for the upload's answer. */
-  private static Future<Result> whileImporting(Vertx vertx, BenchMesh mesh, String admin, int batch,
-                                               java.util.function.Supplier<Future<Result>> measure) {
+  /**
+   * Uploads a 100,000-row import (answered at once with 202); the returned action waits until the
+   * job has finished, so that the next phase starts without it.
+   */
+  private static Runnable startImport(Vertx vertx, BenchMesh mesh, String admin, int batch) {
     WebClient uploads = WebClient.create(vertx);
-    Future<?> importing = uploads.postAbs(mesh.endpoints.gateway() + "/api/products/import")
+    Future<HttpResponse<Buffer>> upload = uploads.postAbs(mesh.endpoints.gateway() + "/api/products/import")
         .bearerTokenAuthentication(admin).putHeader("Content-Type", "text/csv")
         .sendBuffer(csv(100_000, batch));
-    Result result = measure.get().await();
-    // the upload is answered at once (202); the next phase starts when the job has finished
-    String job = ((io.vertx.ext.web.client.HttpResponse<?>) importing.await()).getHeader("Location");
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
-    while (job != null && System.nanoTime() < deadline && "RUNNING".equals(uploads
-        .getAbs(mesh.endpoints.gateway() + job).bearerTokenAuthentication(admin).send().await()
-        .bodyAsJsonObject().getString("state"))) {
-      vertx.timer(200).await();
-    }
-    uploads.close();
-    return Future.succeededFuture(result);
+    return () -> {
+      String job = upload.await().getHeader("Location");
+      if (job == null) {
+        throw new IllegalStateException("the import was not accepted: " + upload.result().statusCode());
+      }
+      Poll.until("import " + job + " to finish", Duration.ofMinutes(5), () -> !"RUNNING".equals(
+          uploads.getAbs(mesh.endpoints.gateway() + job).bearerTokenAuthentication(admin).send().await()
+              .bodyAsJsonObject().getString("state")) ? job : null);
+      uploads.close();
+    };
   }
 
   private static Future<Void> loginLoop(ShopApi api, AtomicBoolean running) {

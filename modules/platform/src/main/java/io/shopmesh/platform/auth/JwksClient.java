@@ -36,7 +36,6 @@ public final class JwksClient {
   private final Duration minInterval;
   private Instant lastRead = Instant.EPOCH;
   private long timer = -1;
-  private boolean loaded;
   private int keyCount;
   private boolean reading;
   private boolean closed;
@@ -70,9 +69,9 @@ public final class JwksClient {
     return read();
   }
 
-  /** Whether a key set has been read at least once. */
+  /** Whether the last key set read holds a key: without one every token is refused, so the service is not ready. */
   public synchronized boolean loaded() {
-    return loaded;
+    return keyCount > 0;
   }
 
   public synchronized void close() {
@@ -82,7 +81,7 @@ public final class JwksClient {
 
   private synchronized void readEarly() {
     // no key yet (users was not up, or had none): every token is refused, so ask again right away
-    Duration interval = keyCount == 0 ? STARVED_INTERVAL : minInterval;
+    Duration interval = loaded() ? minInterval : STARVED_INTERVAL;
     if (!reading && !closed && Duration.between(lastRead, Instant.now()).compareTo(interval) >= 0) {
       read();
     }
@@ -101,13 +100,12 @@ public final class JwksClient {
         .onSuccess(keys -> {
           verifier.setKeys(keys);
           synchronized (this) {
-            if (!loaded || keyCount == 0) {
+            if (keyCount == 0) {
               LOG.info("trusting {} signing keys from {}", keys.size(), from);
             }
-            loaded = true;
             keyCount = keys.size();
           }
-          schedule(keyCount == 0 ? RETRY : refresh);
+          schedule(loaded() ? refresh : RETRY);
         })
         .onFailure(e -> {
           LOG.warn("cannot read signing keys from {}: {}", from, e.getMessage());
