@@ -16,7 +16,9 @@ COPY ${MODULE}/target/${MODULE}.jar /app/service.jar
 COPY conf/${SERVICE}.yaml /app/conf/service.yaml
 COPY conf/logback.xml /app/conf/logback.xml
 
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -Dvertx.cacheDirBase=/tmp/vertx-cache"
+# work pools (password hashing, imports) at nice 19, below the event loops; as a non-root user the JVM
+# warns once that raising priorities needs permission: lowering them does not
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 -Dvertx.cacheDirBase=/tmp/vertx-cache"
 
 USER 10001:10001
 EXPOSE 8080 8081 8082 8083

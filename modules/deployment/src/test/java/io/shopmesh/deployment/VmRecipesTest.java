@@ -26,7 +26,8 @@ class VmRecipesTest {
       String unit = Files.readString(ROOT.resolve("conf/systemd/shopmesh-" + service + ".service"));
       assertThat(unit).as(service)
           .contains("Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=40s", "User=shopmesh",
-              "NoNewPrivileges=yes", "--conf /etc/shopmesh/" + service + ".yaml")
+              "NoNewPrivileges=yes", "--conf /etc/shopmesh/" + service + ".yaml",
+              "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19")
           .containsPattern("MemoryMax=\\d+[MG]");
       assertThat(Files.exists(ROOT.resolve("conf/" + service + ".yaml"))).as("conf/%s.yaml", service).isTrue();
     }
@@ -52,6 +53,7 @@ class VmRecipesTest {
   void dockerfile() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "USER 10001", "MaxRAMPercentage",
+        "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19",
         "ENTRYPOINT [\"java\", \"-jar\"");
   }
 }

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class DevStack implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
-  private static final List<String> SERVICE_JVM_FLAGS =
-      List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+  // the priority flags let work pools run at nice 19, below the event loops (see README, "Running a service")
+  private static final List<String> SERVICE_JVM_FLAGS = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+      "-XX:+ExitOnOutOfMemoryError", "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19");
   private static final Duration SERVICES_READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Executor OWN_THREAD = task -> {
     Thread thread = new Thread(task, "shopmesh-dev");

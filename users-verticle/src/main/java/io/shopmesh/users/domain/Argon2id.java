@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>}: the parameters travel with each hash, so
  * they can be raised later and old hashes recognised and replaced at the next successful login.
  * CPU- and memory-heavy on purpose (about 27 ms and 19 MiB per call): call it on a worker thread only.
+ *
+ * <p>The 19 MiB of a hash come from a pool of blocks kept for as many hashes as run at once, and
+ * are zeroed when they go back. Without it, each login allocated its 19 MiB anew: at the login
+ * rate of two cores that is more than 1 GB/s of garbage, and the collector's pauses stalled the
+ * event loops of the whole process (see the {@code isolation} benchmark).
  */
 public final class Argon2id {
 
@@ -30,9 +35,22 @@ public final class Argon2id {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Parameters current;
+  private final Argon2BytesGenerator.BlockPool blocks;
 
+  /** Hashes with {@code current}, keeping the memory of one hash between calls. */
   public Argon2id(Parameters current) {
+    this(current, 1);
+  }
+
+  /**
+   * Hashes with {@code current}, keeping the memory of {@code concurrentHashes} hashes between
+   * calls (the number of threads that hash at once: more would allocate again, fewer would retain
+   * memory nobody uses).
+   */
+  public Argon2id(Parameters current, int concurrentHashes) {
     this.current = current;
+    this.blocks = new Argon2BytesGenerator.FixedBlockPool(
+        Argon2BytesGenerator.getBlockCount(current.memoryKib, current.parallelism) * Math.max(1, concurrentHashes));
   }
 
   /** The cost of one hash: memory in KiB, passes, lanes. */
@@ -78,7 +96,7 @@ public final class Argon2id {
     return new Parameters(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
   }
 
-  private static byte[] derive(String password, byte[] salt, Parameters parameters, int length) {
+  private byte[] derive(String password, byte[] salt, Parameters parameters, int length) {
     Argon2BytesGenerator generator = new Argon2BytesGenerator();
     generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
         .withVersion(Argon2Parameters.ARGON2_VERSION_13)
@@ -86,6 +104,7 @@ public final class Argon2id {
         .withIterations(parameters.iterations)
         .withParallelism(parameters.parallelism)
         .withSalt(salt)
+        .withBlockPool(blocks)
         .build());
     byte[] out = new byte[length];
     generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);

@@ -3,7 +3,12 @@ package io.shopmesh.users.domain;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,5 +58,37 @@ class Argon2idTest {
     assertThat(argon2.needsRehash(argon2.hash("pw"))).isFalse();
     assertThat(argon2.needsRehash(new Argon2id(new Argon2id.Parameters(65536, 3, 1)).hash("pw")))
         .as("stronger than current is fine").isFalse();
+  }
+
+  @Test
+  @DisplayName("memory reused from the pool, by more threads than it was sized for, gives the same hashes as fresh "
+      + "memory")
+  void pooledMemory() throws Exception {
+    Argon2id pooled = new Argon2id(Argon2id.OWASP, 2);
+    String reference = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> hashes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String password = "password " + i;
+        hashes.add(threads.submit(() -> pooled.hash(password)));
+      }
+      List<Future<Boolean>> references = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        references.add(threads.submit(() -> pooled.verify("password", reference)));
+      }
+      for (int i = 0; i < hashes.size(); i++) {
+        String hash = hashes.get(i).get();
+        assertThat(new Argon2id(Argon2id.OWASP).verify("password " + i, hash)).as("hash %d checked elsewhere", i)
+            .isTrue();
+        assertThat(pooled.verify("password " + i, hash)).isTrue();
+        assertThat(pooled.verify("password " + (i + 1), hash)).isFalse();
+      }
+      for (Future<Boolean> verified : references) {
+        assertThat(verified.get()).as("a larger hash than the pool holds").isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 }

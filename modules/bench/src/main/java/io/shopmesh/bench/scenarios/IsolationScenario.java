@@ -49,6 +49,11 @@ public final class IsolationScenario {
       URI inventory = URI.create(mesh.endpoints.services().get(MeshService.INVENTORY.serviceName()).url());
       Target live = new Target("users /health/live", users.getHost(), users.getPort(),
           i -> new Target.Request("/health/live", MultiMap.caseInsensitiveMultiMap()));
+      // a bystander: a service the stress does not touch, measured alongside users, tells the
+      // bulkheads' leaks apart from the machine being busy (two cores, shared with the stress)
+      URI orders = URI.create(mesh.endpoints.services().get(MeshService.ORDERS.serviceName()).url());
+      Target bystander = new Target("orders /health/live", orders.getHost(), orders.getPort(),
+          i -> new Target.Request("/health/live", MultiMap.caseInsensitiveMultiMap()));
       Target products = new Target("inventory GET /api/products", inventory.getHost(), inventory.getPort(),
           i -> new Target.Request("/api/products?limit=20", MultiMap.caseInsensitiveMultiMap()));
       int rate = options.slowRate();
@@ -59,16 +64,22 @@ public final class IsolationScenario {
       double[] liveBusy = new double[rounds];
       double[] productsIdle = new double[rounds];
       double[] productsBusy = new double[rounds];
+      double[] bystanderIdle = new double[rounds];
+      double[] bystanderBusy = new double[rounds];
       double[] liveBoth = new double[rounds];
       double[] productsBoth = new double[rounds];
       load.openLoop(live, rate, options.warmup()).await();
       load.openLoop(products, rate, options.warmup()).await();
       for (int round = 0; round < rounds; round++) {
+        Future<Result> idleBystander = load.openLoop(bystander, rate, options.measure());
         Result idleLive = load.openLoop(live, rate, options.measure()).await();
+        bystanderIdle[round] = idleBystander.await().p99Micros();
         Result idleProducts = load.openLoop(products, rate, options.measure()).await();
         // each service under its own load: users while its password workers are flooded ...
         Runnable flood = startLoginFlood(api);
+        Future<Result> busyBystander = load.openLoop(bystander, rate, options.measure());
         liveBusy[round] = load.openLoop(live, rate, options.measure()).await().p99Micros();
+        bystanderBusy[round] = busyBystander.await().p99Micros();
         flood.run();
         // ... inventory while its import workers run
         Runnable imported = startImport(vertx, mesh, admin, 2 * round);
@@ -95,6 +106,8 @@ public final class IsolationScenario {
       report.metric("users /health/live p99 idle", "us", liveIdle, null);
       report.metric("users /health/live p99 during login flood", "us", liveBusy, null);
       report.metric("users /health/live p99 busy / idle", "ratio", liveRatio, "<= 2");
+      report.metric("orders /health/live p99 idle (bystander)", "us", bystanderIdle, null);
+      report.metric("orders /health/live p99 during login flood (bystander)", "us", bystanderBusy, null);
       report.metric("inventory GET /api/products p99 idle", "us", productsIdle, null);
       report.metric("inventory GET /api/products p99 during import", "us", productsBusy, null);
       report.metric("inventory GET /api/products p99 busy / idle", "ratio", productsRatio, "<= 2");

@@ -28,6 +28,7 @@ public final class Migrations {
   public static Future<Integer> apply(Vertx vertx, PgConfig db, String historyTable, String... locations) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("shopmesh-migrations", 1);
     return worker.<Integer>executeBlocking(() -> {
+      long started = System.nanoTime();
       int applied = Flyway.configure()
           .dataSource(db.jdbcUrl(), db.user(), db.password())
           .locations(locations)
@@ -40,8 +41,8 @@ public final class Migrations {
           .load()
           .migrate()
           .migrationsExecuted;
-      LOG.info("database {} is up to date ({} migrations applied from {})", db.jdbcUrl(), applied,
-          String.join(",", locations));
+      LOG.info("database {} is up to date ({} migrations applied from {}, in {} ms)", db.jdbcUrl(), applied,
+          String.join(",", locations), (System.nanoTime() - started) / 1_000_000);
       return applied;
     }).eventually(worker::close);
   }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import sun.misc.Signal;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ public final class ServiceRunner {
   }
 
   private static void run(String name, String[] args, ServiceStarter starter, Tracing tracing) {
+    Instant main = Instant.now();
     System.setProperty("shopmesh.service", name);
     Path conf = confPath(name, args);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -55,10 +57,12 @@ public final class ServiceRunner {
     // Vert.x needs its tracer now, before the configuration is read: Tracing applies tracing.* below
     Vertx vertx = Metrics.vertx(registry, new VertxOptions(), tracing.vertxTracer());
     ServiceContext service = null;
+    Instant configured = null;
     try {
       Settings settings = ConfigLoader.load(vertx, name, conf).await();
       tracing.configure(TracingConfig.from(settings));
       service = new ServiceContext(name, vertx, settings, registry);
+      configured = Instant.now();
       starter.start(service).await();
     } catch (ConfigException e) {
       System.err.println(name + ": " + e.getMessage());
@@ -72,9 +76,14 @@ public final class ServiceRunner {
     ServiceContext started = service;
     Signal.handle(new Signal("TERM"), signal -> stopAndExit(name, started, vertx, tracing, "SIGTERM"));
     Signal.handle(new Signal("INT"), signal -> stopAndExit(name, started, vertx, tracing, "SIGINT"));
-    long startupMillis = Duration.between(ProcessHandle.current().info().startInstant().orElse(Instant.now()),
-        Instant.now()).toMillis();
-    LOG.info("{} ready on port {} in {} ms", name, started.httpPort(), startupMillis);
+    Instant ready = Instant.now();
+    // the JVM's own start time (ms): the process start time the OS reports is derived from the boot
+    // time in whole seconds, which made it up to a second early
+    Instant jvm = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    // where a slow start went: the JVM up to main, Vert.x and the configuration, the service's own start
+    LOG.info("{} ready on port {} in {} ms (JVM {} ms, Vert.x and configuration {} ms, service start {} ms)", name,
+        started.httpPort(), Duration.between(jvm, ready).toMillis(), Duration.between(jvm, main).toMillis(),
+        Duration.between(main, configured).toMillis(), Duration.between(configured, ready).toMillis());
   }
 
   private static void stopAndExit(String name, ServiceContext service, Vertx vertx, Tracing tracing, String signal) {

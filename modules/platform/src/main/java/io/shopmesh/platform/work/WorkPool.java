@@ -92,6 +92,11 @@ public final class WorkPool {
         .map(id -> pool);
   }
 
+  /** How many jobs run at once: the number of worker threads. */
+  public int size() {
+    return config.workers();
+  }
+
   /**
    * Runs {@code task} on a worker of this pool. Fails at once with a 503 problem when the pool is
    * full, with 503 when the job does not finish within the timeout, and otherwise with whatever

@@ -35,6 +35,7 @@ final class WorkerVerticle extends VerticleBase {
   }
 
   private void run(Message<WorkPool.Job> message) {
+    lowerPriority();
     WorkPool.Job job = message.body();
     waits.record(System.nanoTime() - job.submittedNanos(), TimeUnit.NANOSECONDS);
     WorkPool.Outcome outcome;
@@ -47,5 +48,19 @@ final class WorkerVerticle extends VerticleBase {
       throw e;
     }
     message.reply(outcome, replyOptions);
+  }
+
+  /**
+   * Work pools run CPU-heavy jobs (hashing, parsing): when the cores are busy, the event loops
+   * should get them first. The thread is the pool's own (a named worker pool). The JVM passes Java
+   * priorities to the OS only with {@code -XX:ThreadPriorityPolicy=1}; the launchers set it, with
+   * {@code -XX:JavaPriority1_To_OSPriority=19} for the nice value (README, "Running a service").
+   * Without them this changes nothing.
+   */
+  private static void lowerPriority() {
+    Thread thread = Thread.currentThread();
+    if (thread.getPriority() != Thread.MIN_PRIORITY) {
+      thread.setPriority(Thread.MIN_PRIORITY);
+    }
   }
 }

@@ -67,11 +67,13 @@ class WorkPoolTest {
   }
 
   @Test
-  @DisplayName("a job runs on a worker thread of the pool's own named pool, not on an event loop, and its value comes back")
+  @DisplayName("a job runs at the lowest priority on a worker thread of the pool's own named pool, not on an event "
+      + "loop, and its value comes back")
   void runsOnNamedWorkers() {
     WorkPool pool = pool("hash", 2, 8, Duration.ofSeconds(10));
     String thread = submitFromEventLoop(pool, () -> {
       assertThat(Context.isOnWorkerThread()).as("runs on a worker thread").isTrue();
+      assertThat(Thread.currentThread().getPriority()).as("below the event loops").isEqualTo(Thread.MIN_PRIORITY);
       return Thread.currentThread().getName();
     }).await();
     assertThat(thread).startsWith("shopmesh-work-hash");
