@@ -44,6 +44,7 @@ public final class DevStack implements AutoCloseable {
   private final DevSeed seed;
   private final Map<MeshService, Map<String, String>> serviceEnv = new EnumMap<>(MeshService.class);
   private final Map<MeshService, List<String>> jvmFlags = new EnumMap<>(MeshService.class);
+  private Path classArchives;
   private final Map<MeshService, ServiceProcess> services = new EnumMap<>(MeshService.class);
   private Infrastructure infra;
   private Endpoints endpoints;
@@ -121,6 +122,16 @@ public final class DevStack implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the services with class data sharing, their archives kept in {@code dir} across runs
+   * (see {@link ClassArchive}): {@code shopmesh dev} and the benchmarks do, tests do not (a test's
+   * mesh is new each time, so it would only pay for writing archives). Call before {@link #start()}.
+   */
+  public synchronized DevStack withClassArchives(Path dir) {
+    this.classArchives = dir;
+    return this;
+  }
+
   /** Extra JVM flags for one service, after the defaults (so {@code -Xmx128m} wins). Call before {@link #start()}. */
   public synchronized DevStack withJvmFlags(MeshService service, List<String> flags) {
     jvmFlags.computeIfAbsent(service, s -> new ArrayList<>()).addAll(flags);
@@ -166,7 +177,7 @@ public final class DevStack implements AutoCloseable {
       flags.addAll(jvmFlags.getOrDefault(service, List.of()));
       services.put(service, ServiceProcess.start(new ServiceSpec(service.serviceName(),
           service.jar(options.root()), service.conf(options.root()), flags, environment.of(service),
-          logs.resolve(service.serviceName() + ".log"))));
+          logs.resolve(service.serviceName() + ".log"), classArchives)));
     }
     LOG.info("services starting (logs in {})", logs);
     long deadline = System.nanoTime() + SERVICES_READY_TIMEOUT.toNanos();

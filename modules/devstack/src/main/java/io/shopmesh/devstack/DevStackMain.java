@@ -31,7 +31,8 @@ public final class DevStackMain {
       return;
     }
     long begin = System.nanoTime();
-    DevStack stack = new DevStack(parsed.options(), new DemoCatalog());
+    DevStack stack = new DevStack(parsed.options(), new DemoCatalog())
+        .withClassArchives(parsed.options().stateDir().resolve("cds"));
     try {
       stack.start();
     } catch (DevStackException e) {

@@ -36,6 +36,7 @@ public final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final ServiceSpec spec;
+  private final ClassArchive archive;
   private final Backoff backoff = new Backoff();
   private Process process;
   private long startedAt;
@@ -46,6 +47,8 @@ public final class ServiceProcess implements AutoCloseable {
 
   private ServiceProcess(ServiceSpec spec) {
     this.spec = spec;
+    this.archive = spec.classArchives() == null ? null
+        : new ClassArchive(spec.classArchives(), spec.name(), spec.jar());
   }
 
   /** Starts the service and returns at once; see {@link #awaitReady}. */
@@ -155,6 +158,10 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Processes.javaBinary());
     command.addAll(spec.jvmFlags());
+    ClassArchive.Launch classes = archive == null ? null : archive.launch();
+    if (classes != null) {
+      command.addAll(classes.flags());
+    }
     command.addAll(List.of("-jar", spec.jar().toString(), "--conf", spec.conf().toString()));
     try {
       Files.createDirectories(spec.logFile().toAbsolutePath().getParent());
@@ -164,10 +171,18 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().putAll(spec.env());
       process = builder.start();
     } catch (IOException e) {
+      if (classes != null) {
+        archive.exited(classes, -1);
+      }
       throw new UncheckedIOException("cannot start " + spec.name() + ": " + e.getMessage(), e);
     }
     startedAt = System.nanoTime();
-    process.onExit().thenAccept(this::exited);
+    process.onExit().thenAccept(which -> {
+      if (classes != null) {
+        archive.exited(classes, which.exitValue());
+      }
+      exited(which);
+    });
   }
 
   private synchronized void exited(Process which) {

@@ -13,12 +13,18 @@ import java.util.Map;
  * @param jvmFlags flags placed before {@code -jar}
  * @param env environment variables added to this JVM's environment
  * @param logFile where stdout and stderr are appended
+ * @param classArchives directory of the services' class data archives ({@link ClassArchive}); null: none
  */
 public record ServiceSpec(String name, Path jar, Path conf, List<String> jvmFlags, Map<String, String> env,
-    Path logFile) {
+    Path logFile, Path classArchives) {
 
   public ServiceSpec {
     jvmFlags = List.copyOf(jvmFlags);
     env = Map.copyOf(env);
+  }
+
+  /** A service started without class data archives. */
+  public ServiceSpec(String name, Path jar, Path conf, List<String> jvmFlags, Map<String, String> env, Path logFile) {
+    this(name, jar, conf, jvmFlags, env, logFile, null);
   }
 }

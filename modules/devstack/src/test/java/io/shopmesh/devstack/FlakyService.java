@@ -1,5 +1,7 @@
 package io.shopmesh.devstack;
 
+import sun.misc.Signal;
+
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A stand-in service for supervisor tests, run from a jar of its own: the first run (no marker
- * file yet) exits with code 3; later runs serve {@code /health/ready} on SHOPMESH_HTTP_PORT.
+ * file yet) exits with code 3; later runs serve {@code /health/ready} on SHOPMESH_HTTP_PORT and
+ * exit 0 on SIGTERM, as the services do.
  * It uses only the JDK, so the jar needs nothing else.
  */
 public final class FlakyService {
@@ -30,6 +33,7 @@ public final class FlakyService {
       exchange.close();
     });
     server.start();
+    Signal.handle(new Signal("TERM"), signal -> System.exit(0));
     System.out.println("up with " + String.join(" ", args));
   }
 }

@@ -77,13 +77,49 @@ class ServiceProcessTest {
     assertThat(messages()).contains("flaky exited with code 137; restarting in 1 s");
   }
 
+  @Test
+  @DisplayName("a clean stop leaves a class data archive that the next start maps; a killed run leaves none")
+  void classArchive() throws Exception {
+    Files.createFile(dir.resolve("marker"));
+    Path archives = dir.resolve("cds");
+    Path archive = archives.resolve("flaky.jsa");
+    service = startFlaky(archives);
+    service.awaitReady(ready, Duration.ofSeconds(30));
+    assertThat(arguments(service.pid())).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=" + archives));
+
+    service.kill();
+    Poll.until("a restarted flaky JVM", Duration.ofSeconds(30), () -> service.isAlive() ? Boolean.TRUE : null);
+    service.awaitReady(ready, Duration.ofSeconds(30));
+    assertThat(archive).doesNotExist();
+
+    assertThat(service.stop()).isZero();
+    Poll.until("the archive in place", Duration.ofSeconds(10),
+        () -> Files.isRegularFile(archive) ? Boolean.TRUE : null);
+    try (var files = Files.list(archives)) {
+      assertThat(files).as("no partial archive left").containsExactly(archive);
+    }
+
+    service.startAgain();
+    service.awaitReady(ready, Duration.ofSeconds(30));
+    assertThat(arguments(service.pid())).contains("-XX:SharedArchiveFile=" + archive)
+        .noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+  }
+
   private ServiceProcess startFlaky() throws Exception {
+    return startFlaky(null);
+  }
+
+  private ServiceProcess startFlaky(Path classArchives) throws Exception {
     int port = Ports.freePort();
     ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
     return ServiceProcess.start(new ServiceSpec("flaky", TestJars.runnable(FlakyService.class, dir),
         dir.resolve("flaky.yaml"), List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
         Map.of("FLAKY_MARKER", dir.resolve("marker").toString(), "SHOPMESH_HTTP_PORT", Integer.toString(port)),
-        dir.resolve("logs/flaky.log")));
+        dir.resolve("logs/flaky.log"), classArchives));
+  }
+
+  private static List<String> arguments(long pid) throws Exception {
+    return List.of(Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).split("\0"));
   }
 
   private List<String> messages() {

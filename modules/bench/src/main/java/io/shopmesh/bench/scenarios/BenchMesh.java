@@ -48,6 +48,8 @@ final class BenchMesh implements AutoCloseable {
     DevStack stack = new DevStack(new DevStackOptions(options.root(), state.resolve("data"), false,
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), false));
+    // kept across runs, as `shopmesh dev` keeps them: services start as they would on a developer's machine
+    stack.withClassArchives(options.output().resolve("cds"));
     stack.withServiceEnv(MeshService.GATEWAY, HIGH_LIMITS);
     stack.withServiceEnv(MeshService.USERS, Map.of("SHOPMESH_LOGIN_MAX_ATTEMPTS", "1000000"));
     env.forEach(stack::withServiceEnv);
