@@ -47,7 +47,7 @@ public final class UsersMain {
         .compose(keys -> service.migrate(config.db())
             .compose(applied -> Events.migrate(vertx, config.db()))
             .compose(applied -> WorkPool.deploy(service, "passwords", config.passwords()))
-            .compose(workers -> Passwords.create(workers, new Argon2id(Argon2id.OWASP, workers.size())))
+            .map(workers -> Passwords.create(workers, new Argon2id(Argon2id.OWASP, workers.size())))
             .compose(passwords -> {
               Accounts accounts = new Accounts(pool, users, passwords, new UserEvents(config.kafka()));
               Sessions sessions = new Sessions(users, passwords,

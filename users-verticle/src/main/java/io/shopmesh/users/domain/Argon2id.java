@@ -66,7 +66,23 @@ public final class Argon2id {
   public String hash(String password) {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    byte[] hash = derive(password, salt, current, HASH_BYTES);
+    return encode(salt, derive(password, salt, current, HASH_BYTES));
+  }
+
+  /**
+   * A well-formed hash with the current parameters that no password matches (its hash part is
+   * random, not derived): checking a password against it costs exactly what checking a real hash
+   * costs, and making it costs nothing.
+   */
+  public String unmatchable() {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] hash = new byte[HASH_BYTES];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(hash);
+    return encode(salt, hash);
+  }
+
+  private String encode(byte[] salt, byte[] hash) {
     return "$argon2id$v=19$m=" + current.memoryKib + ",t=" + current.iterations + ",p=" + current.parallelism
         + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
   }

@@ -50,6 +50,20 @@ class Argon2idTest {
   }
 
   @Test
+  @DisplayName("the unmatchable stand-in has the current parameters, a fresh salt each time, and no password "
+      + "matches it")
+  void unmatchable() {
+    String standIn = argon2.unmatchable();
+    assertThat(standIn).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").isNotEqualTo(argon2.unmatchable());
+    String[] parts = standIn.split("\\$");
+    assertThat(Base64.getDecoder().decode(parts[4])).hasSize(16);
+    assertThat(Base64.getDecoder().decode(parts[5])).hasSize(32);
+    assertThat(argon2.needsRehash(standIn)).as("checked with the same work as a current hash").isFalse();
+    assertThat(argon2.verify("", standIn)).isFalse();
+    assertThat(argon2.verify("correct horse battery staple", standIn)).isFalse();
+  }
+
+  @Test
   @DisplayName("a hash made with weaker parameters needs a rehash; one made with the current parameters does not")
   void rehash() {
     String weak = new Argon2id(new Argon2id.Parameters(4096, 1, 1)).hash("pw");
