@@ -51,7 +51,8 @@ public final class InventoryMain {
       jwks.close();
       return Future.succeededFuture();
     });
-    service.readiness().check("signing-keys", false, () -> jwks.loaded() ? Future.succeededFuture()
+    // without a key every authenticated request is refused: not ready until the first key set has one
+    service.readiness().check("signing-keys", true, () -> jwks.loaded() ? Future.succeededFuture()
         : Future.failedFuture("the users service's signing keys are not loaded yet"));
     InventoryEvents events = new InventoryEvents(config.kafka());
     ProductRepository products = new ProductRepository(pool);

@@ -27,7 +27,7 @@ import java.util.UUID;
 public final class AccessTokens {
 
   /** Threads of the {@code token-signing} pool: one, as Vert.x's signer serialises signatures per key anyway. */
-  public static final int SIGNING_THREADS = 1;
+  private static final int SIGNING_THREADS = 1;
 
   private final JWTAuth signer;
   private final JWTOptions options;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ final class BenchMesh implements AutoCloseable {
       stack.withServiceEnv(service, options.env());
     }
     for (MeshService service : MeshService.values()) {
-      List<String> flags = new java.util.ArrayList<>(jvmFlags);
+      List<String> flags = new ArrayList<>(jvmFlags);
       flags.addAll(options.profileFlags(service.serviceName()));
       stack.withJvmFlags(service, flags);
     }

@@ -11,8 +11,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +40,15 @@ final class SagaStages {
   private SagaStages() {
   }
 
-  /** Median (ms) of each stage over the confirmed orders created since {@code since}; empty when none. */
-  static Map<String, Double> medians(Vertx vertx, Endpoints endpoints, Instant since) {
+  /**
+   * The duration (ms) of each stage for every confirmed order created since {@code since}, one value
+   * per order (the report derives median and spread); stages without a value are left out.
+   */
+  static Map<String, double[]> durations(Vertx vertx, Endpoints endpoints, Instant since) {
     Pool orders = pool(vertx, endpoints, "orders");
     Pool inventory = pool(vertx, endpoints, "inventory");
     try {
-      OffsetDateTime from = since.atOffset(java.time.ZoneOffset.UTC);
+      OffsetDateTime from = since.atOffset(ZoneOffset.UTC);
       Map<String, Instant> inventoryInbox = new HashMap<>();
       inventory.preparedQuery("SELECT event_id::text, received_at FROM inbox WHERE received_at >= $1")
           .execute(Tuple.of(from)).await().forEach(r -> inventoryInbox.put(r.getString(0), at(r, 1)));
@@ -78,14 +81,13 @@ final class SagaStages {
         }
         record(stages.get(STAGES[7]), t[0], t[7]);
       }
-      Map<String, Double> medians = new LinkedHashMap<>();
+      Map<String, double[]> durations = new LinkedHashMap<>();
       stages.forEach((stage, values) -> {
         if (!values.isEmpty()) {
-          Collections.sort(values);
-          medians.put(stage, values.get(values.size() / 2));
+          durations.put(stage, values.stream().mapToDouble(Double::doubleValue).toArray());
         }
       });
-      return medians;
+      return durations;
     } finally {
       orders.close();
       inventory.close();
