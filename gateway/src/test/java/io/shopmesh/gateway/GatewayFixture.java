@@ -1,5 +1,6 @@
 package io.shopmesh.gateway;
 
+import io.shopmesh.platform.tracing.Tracing;
 import io.shopmesh.testkit.EchoUpstream;
 import io.shopmesh.testkit.FaultProxy;
 import io.shopmesh.testkit.RunningService;
@@ -30,7 +31,8 @@ final class GatewayFixture implements AutoCloseable {
         .put("upstreams", new JsonObject().put("users", users.url()).put("orders", orders.url())
             .put("inventory", "http://127.0.0.1:" + inventoryLink.port()))
         .mergeIn(overrides, true);
-    gateway = RunningService.start("gateway", GatewayMain::start, settings);
+    // traced as ServiceRunner.runAtEdge traces the gateway process
+    gateway = RunningService.start("gateway", GatewayMain::start, settings, Tracing.atEdge("gateway"));
   }
 
   @Override

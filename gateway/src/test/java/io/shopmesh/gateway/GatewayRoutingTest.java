@@ -114,6 +114,22 @@ class GatewayRoutingTest {
     assertThat(r.headers().getAll("X-Request-Id")).hasSize(1);
   }
 
+  @Test
+  @DisplayName("exporting no spans, the gateway starts no trace, carries on a client's trace with its own span ids,"
+      + " and decides itself that it is not recorded")
+  void traceContext() {
+    JsonObject untraced = get("/api/products/A", customer).bodyAsJsonObject().getJsonObject("headers");
+    assertThat(untraced.fieldNames()).doesNotContain("traceparent");
+
+    String clientTrace = "0af7651916cd43dd8448eb211c80319c";
+    String clientSpan = "b7ad6b7169203331";
+    JsonObject traced = mesh.gateway.client().get("/api/products/A").putHeader("Authorization", "Bearer " + customer)
+        .putHeader("traceparent", "00-" + clientTrace + "-" + clientSpan + "-01").send().await()
+        .bodyAsJsonObject().getJsonObject("headers");
+    assertThat(traced.getString("traceparent")).matches("00-" + clientTrace + "-[0-9a-f]{16}-00")
+        .doesNotContain(clientSpan);
+  }
+
   private HttpResponse<Buffer> get(String path, String token) {
     return mesh.gateway.client().get(path).putHeader("Authorization", "Bearer " + token).send().await();
   }

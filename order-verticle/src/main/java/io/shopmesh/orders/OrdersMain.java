@@ -49,7 +49,8 @@ public final class OrdersMain {
 
     TokenVerifier verifier = new TokenVerifier(vertx, config.auth());
     JwksClient jwks = JwksClient.overHttp(vertx, verifier, config.auth());
-    service.readiness().check("signing-keys", false, () -> jwks.loaded() ? Future.succeededFuture()
+    // critical: until a key is read every token is refused, so the service must not receive traffic
+    service.readiness().check("signing-keys", true, () -> jwks.loaded() ? Future.succeededFuture()
         : Future.failedFuture("the users service's signing keys are not loaded yet"));
     service.onShutdown(Shutdown.Phase.RESOURCES, "jwks", () -> {
       jwks.close();
@@ -82,11 +83,10 @@ public final class OrdersMain {
         .compose(v -> service.deploy("saga jobs", Shutdown.Phase.MESSAGING, () -> new SagaJobs(pool, orderSaga,
             orders, keys, metrics, new SagaJobs.JobSettings(saga.pendingDeadline(), saga.expiryScan(),
                 saga.idempotencyRetention(), saga.metricsInterval())), new DeploymentOptions()))
-        .compose(id -> {
-          jwks.start();
-          return service.serveHttp(config.http(), eventLoop -> routes.build(eventLoop,
-              service.router(eventLoop, config.http())));
-        })
+        // a users service that is down must not keep orders from starting (it reports not ready meanwhile)
+        .compose(id -> jwks.start().recover(e -> Future.succeededFuture()))
+        .compose(v -> service.serveHttp(config.http(), eventLoop -> routes.build(eventLoop,
+            service.router(eventLoop, config.http()))))
         .compose(port -> service.announce(config.discovery()));
   }
 }

@@ -2,6 +2,7 @@ package io.shopmesh.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,12 @@ import java.util.Map;
  * @param profile  record a JFR profile of every process under test into {@code output} (name.jfr)
  * @param env      extra environment of the Shopmesh processes under test ({@code --env KEY=VALUE}, repeatable),
  *                 e.g. to measure what one feature costs ({@code --env SHOPMESH_RATE_LIMIT_ENABLED=false})
+ * @param compare  gateway scenario: other builds of the gateway ({@code --compare NAME=JAR}, repeatable, e.g. the
+ *                 jar of the last commit), measured as further targets in the same rounds, so an optimisation's
+ *                 before/after ratio is taken on the same machine at the same time
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
-                           int slowRate, boolean profile, Map<String, String> env) {
+                           int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare) {
 
   /** JVM flags that make the process {@code name} record a profile, when asked for; none otherwise. */
   public List<String> profileFlags(String name) {
@@ -41,6 +45,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     int slowRate = 200;
     boolean profile = false;
     Map<String, String> env = new LinkedHashMap<>();
+    Map<String, Path> compare = new LinkedHashMap<>();
     for (int i = from; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -58,6 +63,15 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
           }
           env.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
+        case "--compare" -> {
+          String pair = args[++i];
+          int eq = pair.indexOf('=');
+          if (eq < 1 || !pair.substring(0, eq).matches("[a-z0-9-]+")
+              || List.of("direct", "bare-proxy", "gateway", "nginx").contains(pair.substring(0, eq))) {
+            throw new IllegalArgumentException("--compare takes NAME=JAR (a new lower-case name), not " + pair);
+          }
+          compare.put(pair.substring(0, eq), Path.of(pair.substring(eq + 1)).toAbsolutePath());
+        }
         case "--quick" -> {
           rounds = 1;
           warmup = Duration.ofSeconds(1);
@@ -67,6 +81,6 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
       }
     }
     return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate,
-        profile, Map.copyOf(env));
+        profile, Map.copyOf(env), Collections.unmodifiableMap(compare));
   }
 }

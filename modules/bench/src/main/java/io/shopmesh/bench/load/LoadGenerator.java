@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
@@ -33,7 +34,10 @@ public final class LoadGenerator implements AutoCloseable {
   public LoadGenerator(Vertx vertx, int connections) {
     this.vertx = vertx;
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000).setIdleTimeout(30))
+        // pooled connections unused for 20 s are dropped: the services close theirs after 60 to 120 s
+        // (http.keepAliveTimeout), and a request sent as the server closes its connection fails
+        .with(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(20).setConnectTimeout(5000)
+            .setIdleTimeout(30))
         .with(new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1))
         .build();
   }
@@ -56,6 +60,7 @@ public final class LoadGenerator implements AutoCloseable {
     AtomicLong sent = new AtomicLong();
     AtomicLong finished = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
     vertx.getOrCreateContext().runOnContext(v -> vertx.setPeriodic(1, timer -> {
       long now = System.nanoTime();
       while (sent.get() < total && start + sent.get() * interval <= now) {
@@ -65,9 +70,11 @@ public final class LoadGenerator implements AutoCloseable {
           latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
           if (ar.failed() || !ar.result()) {
             errors.incrementAndGet();
+            firstError.compareAndSet(null, ar.failed() ? ar.cause().toString() : "an unexpected answer");
           }
           if (finished.incrementAndGet() == total) {
-            done.complete(new Result(name, total, errors.get(), (System.nanoTime() - start) / 1e9, latency));
+            done.complete(new Result(name, total, errors.get(), (System.nanoTime() - start) / 1e9, latency,
+                firstError.get()));
           }
         });
       }
@@ -87,13 +94,14 @@ public final class LoadGenerator implements AutoCloseable {
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong running = new AtomicLong(callers);
+    AtomicReference<String> firstError = new AtomicReference<>();
     // one context: every callback runs on the same event loop, so the histogram needs no lock
     vertx.getOrCreateContext().runOnContext(v -> {
       for (int c = 0; c < callers; c++) {
-        loop(target, end, requests, errors, latency, () -> {
+        loop(target, end, requests, errors, firstError, latency, () -> {
           if (running.decrementAndGet() == 0) {
             done.complete(new Result(target.name(), requests.get(), errors.get(),
-                (System.nanoTime() - start) / 1e9, latency));
+                (System.nanoTime() - start) / 1e9, latency, firstError.get()));
           }
         });
       }
@@ -101,8 +109,8 @@ public final class LoadGenerator implements AutoCloseable {
     return done.future();
   }
 
-  private void loop(Target target, long end, AtomicLong requests, AtomicLong errors, Histogram latency,
-                    Runnable finished) {
+  private void loop(Target target, long end, AtomicLong requests, AtomicLong errors,
+                    AtomicReference<String> firstError, Histogram latency, Runnable finished) {
     if (System.nanoTime() >= end) {
       finished.run();
       return;
@@ -112,8 +120,9 @@ public final class LoadGenerator implements AutoCloseable {
       latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sentAt) / 1000));
       if (ar.failed() || ar.result() >= 400) {
         errors.incrementAndGet();
+        firstError.compareAndSet(null, ar.failed() ? ar.cause().toString() : "status " + ar.result());
       }
-      loop(target, end, requests, errors, latency, finished);
+      loop(target, end, requests, errors, firstError, latency, finished);
     });
   }
 

@@ -9,6 +9,7 @@ import io.shopmesh.bench.procs.BareProxyMain;
 import io.shopmesh.bench.procs.ChildProcess;
 import io.shopmesh.bench.procs.Nginx;
 import io.shopmesh.bench.procs.UpstreamMain;
+import io.shopmesh.devstack.Poll;
 import io.shopmesh.devstack.Ports;
 import io.shopmesh.devstack.RedisServer;
 import io.shopmesh.testkit.TestTokens;
@@ -64,11 +65,17 @@ public final class GatewayScenario {
           List.of(Integer.toString(barePort), Integer.toString(upstreamPort)), Map.of(), work.resolve("bare.log"))
           .awaitHttp("http://127.0.0.1:" + barePort + "/x", Duration.ofSeconds(30)));
       int gatewayPort = Ports.freePort();
-      running.add(0, startGateway(options, gatewayPort, upstreamPort, redis, work));
+      running.add(0, startGateway(options, "gateway", options.root().resolve("gateway/target/gateway.jar"),
+          gatewayPort, upstreamPort, redis, work));
       Map<String, Integer> ports = new LinkedHashMap<>();
       ports.put("direct", upstreamPort);
       ports.put("bare-proxy", barePort);
       ports.put("gateway", gatewayPort);
+      for (Map.Entry<String, Path> other : options.compare().entrySet()) {
+        int port = Ports.freePort();
+        running.add(0, startGateway(options, other.getKey(), other.getValue(), port, upstreamPort, redis, work));
+        ports.put(other.getKey(), port);
+      }
       if (Nginx.installed()) {
         int nginxPort = Ports.freePort();
         running.add(0, Nginx.start(work.resolve("nginx"), nginxPort, upstreamPort)
@@ -84,8 +91,8 @@ public final class GatewayScenario {
     }
   }
 
-  private static ChildProcess startGateway(BenchOptions options, int port, int upstreamPort, RedisServer redis,
-                                           Path work) {
+  private static ChildProcess startGateway(BenchOptions options, String name, Path jar, int port, int upstreamPort,
+                                           RedisServer redis, Path work) {
     String upstream = "http://127.0.0.1:" + upstreamPort;
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SHOPMESH_HTTP_HOST", "127.0.0.1");
@@ -102,10 +109,9 @@ public final class GatewayScenario {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM);
-    command.addAll(options.profileFlags("gateway"));
-    command.addAll(List.of("-jar", options.root().resolve("gateway/target/gateway.jar").toString(),
-        "--conf", options.root().resolve("conf/gateway.yaml").toString()));
-    ChildProcess gateway = ChildProcess.start("gateway", command, env, work.resolve("gateway.log"));
+    command.addAll(options.profileFlags(name));
+    command.addAll(List.of("-jar", jar.toString(), "--conf", options.root().resolve("conf/gateway.yaml").toString()));
+    ChildProcess gateway = ChildProcess.start(name, command, env, work.resolve(name + ".log"));
     return gateway.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
   }
 
@@ -115,7 +121,9 @@ public final class GatewayScenario {
         "/api/products/BENCH-" + (i % 100),
         MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + tokens.get(Math.floorMod(i, USERS)))))));
     try (LoadGenerator load = new LoadGenerator(vertx, options.callers())) {
-      awaitAuthenticated(load, targets.get("gateway"));
+      for (String gateway : gateways(options)) {
+        awaitAuthenticated(load, targets.get(gateway));
+      }
       for (Target target : targets.values()) {
         load.closedLoop(target, options.callers(), options.warmup()).await();
       }
@@ -145,6 +153,12 @@ public final class GatewayScenario {
       throughput.forEach((name, values) -> report.metric("throughput " + name, "req/s", values, null));
       report.metric("throughput gateway / bare-proxy", "ratio",
           ratio(throughput.get("gateway"), throughput.get("bare-proxy")), ">= 0.90");
+      for (String other : options.compare().keySet()) {
+        report.metric("throughput " + other + " / bare-proxy", "ratio",
+            ratio(throughput.get(other), throughput.get("bare-proxy")), null);
+        report.metric("throughput gateway / " + other, "ratio", ratio(throughput.get("gateway"), throughput.get(other)),
+            null);
+      }
       if (throughput.containsKey("nginx")) {
         report.metric("throughput gateway / nginx", "ratio", ratio(throughput.get("gateway"), throughput.get("nginx")),
             ">= 0.60");
@@ -157,12 +171,21 @@ public final class GatewayScenario {
           null));
       report.metric("gateway added latency p50", "us", difference(p50.get("gateway"), p50.get("direct")), "<= 150");
       report.metric("gateway added latency p99", "us", difference(p99.get("gateway"), p99.get("direct")), "<= 500");
+      for (String other : options.compare().keySet()) {
+        report.metric(other + " added latency p50", "us", difference(p50.get(other), p50.get("direct")), null);
+      }
       return report.publish(options.output());
     }
   }
 
+  private static List<String> gateways(BenchOptions options) {
+    List<String> names = new ArrayList<>(List.of("gateway"));
+    names.addAll(options.compare().keySet());
+    return names;
+  }
+
   private static void awaitAuthenticated(LoadGenerator load, Target gateway) {
-    io.shopmesh.devstack.Poll.until("the gateway to accept the benchmark's tokens", Duration.ofSeconds(30), () -> {
+    Poll.until("the gateway to accept the benchmark's tokens", Duration.ofSeconds(30), () -> {
       Result r = load.closedLoop(gateway, 1, Duration.ofMillis(200)).await();
       return r.errors() == 0 ? Boolean.TRUE : null;
     });
@@ -171,7 +194,7 @@ public final class GatewayScenario {
   private static void failOnErrors(Result result) {
     if (result.errors() > 0) {
       throw new IllegalStateException(result.errors() + " of " + result.requests() + " requests to "
-          + result.target() + " failed: the measurement would not be comparable");
+          + result.target() + " failed (the first: " + result.firstError() + "): the measurement would not be comparable");
     }
   }
 

@@ -17,7 +17,6 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.util.Arrays;
@@ -34,6 +33,9 @@ import java.util.EnumSet;
  * and renaming them would rename only some of Vert.x's meters (pools, event bus and clients keep
  * theirs). {@code shopmesh_*} is for the meters Shopmesh itself defines. The {@code route} label is
  * the route template that served the request ({@code /api/orders/:id}), never the raw path.
+ * Vert.x's implementation looks these meters up in the registry on every request; they are
+ * recorded by {@link MeteredHttp} instead, under the same names and labels, with each meter
+ * resolved once per label set.
  */
 public final class Metrics {
 
@@ -81,7 +83,7 @@ public final class Metrics {
             Label.POOL_NAME, Label.NAMESPACE));
     VertxBuilder builder = Vertx.builder()
         .with(options.setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry));
+        .withMetrics(new MeteredVertxFactory(registry));
     if (tracer != null) {
       builder.withTracer(tracer);
     }
