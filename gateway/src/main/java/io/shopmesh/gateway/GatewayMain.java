@@ -48,8 +48,8 @@ public final class GatewayMain {
       jwks.close();
       return Future.succeededFuture();
     });
-    service.readiness().check("signing-keys", false, () -> jwks.loaded() ? Future.succeededFuture()
-        : Future.failedFuture("the users service's signing keys are not loaded yet"));
+    // listed, not critical: public routes are served meanwhile
+    jwks.reportTo(service.readiness(), false);
     RateLimiter limiter = new RateLimiter(service.vertx(), redis, config.redis().keyPrefix(), config.rateLimits(),
         service.registry());
     GatewayRoutes routes = new GatewayRoutes(config, upstreams, verifier, limiter, upstreams.client());

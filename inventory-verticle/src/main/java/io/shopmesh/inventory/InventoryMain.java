@@ -51,9 +51,7 @@ public final class InventoryMain {
       jwks.close();
       return Future.succeededFuture();
     });
-    // without a key every authenticated request is refused: not ready until the first key set has one
-    service.readiness().check("signing-keys", true, () -> jwks.loaded() ? Future.succeededFuture()
-        : Future.failedFuture("the users service's signing keys are not loaded yet"));
+    jwks.reportTo(service.readiness(), true);
     InventoryEvents events = new InventoryEvents(config.kafka());
     ProductRepository products = new ProductRepository(pool);
     StockLedger ledger = new StockLedger();
@@ -72,7 +70,7 @@ public final class InventoryMain {
               .compose(v -> Events.consume(service, pool, config.kafka(), CONSUMER, List.of(Topics.ORDERS),
                   reservations.router()))
               // a users service that is down must not keep inventory from starting: reads go on, writes get 401
-              .compose(v -> jwks.start().recover(e -> Future.succeededFuture()))
+              .compose(v -> jwks.start())
               .compose(v -> service.serveHttp(config.http(),
                   eventLoop -> routes.build(service.router(eventLoop, config.http()), eventLoop)));
         })

@@ -49,9 +49,7 @@ public final class OrdersMain {
 
     TokenVerifier verifier = new TokenVerifier(vertx, config.auth());
     JwksClient jwks = JwksClient.overHttp(vertx, verifier, config.auth());
-    // critical: until a key is read every token is refused, so the service must not receive traffic
-    service.readiness().check("signing-keys", true, () -> jwks.loaded() ? Future.succeededFuture()
-        : Future.failedFuture("the users service's signing keys are not loaded yet"));
+    jwks.reportTo(service.readiness(), true);
     service.onShutdown(Shutdown.Phase.RESOURCES, "jwks", () -> {
       jwks.close();
       return Future.succeededFuture();
@@ -84,7 +82,7 @@ public final class OrdersMain {
             orders, keys, metrics, new SagaJobs.JobSettings(saga.pendingDeadline(), saga.expiryScan(),
                 saga.idempotencyRetention(), saga.metricsInterval())), new DeploymentOptions()))
         // a users service that is down must not keep orders from starting (it reports not ready meanwhile)
-        .compose(id -> jwks.start().recover(e -> Future.succeededFuture()))
+        .compose(id -> jwks.start())
         .compose(v -> service.serveHttp(config.http(), eventLoop -> routes.build(eventLoop,
             service.router(eventLoop, config.http()))))
         .compose(port -> service.announce(config.discovery()));

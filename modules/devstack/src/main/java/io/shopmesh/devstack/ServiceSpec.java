@@ -22,9 +22,4 @@ public record ServiceSpec(String name, Path jar, Path conf, List<String> jvmFlag
     jvmFlags = List.copyOf(jvmFlags);
     env = Map.copyOf(env);
   }
-
-  /** A service started without class data archives. */
-  public ServiceSpec(String name, Path jar, Path conf, List<String> jvmFlags, Map<String, String> env, Path logFile) {
-    this(name, jar, conf, jvmFlags, env, logFile, null);
-  }
 }

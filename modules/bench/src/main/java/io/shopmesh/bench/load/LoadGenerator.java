@@ -59,8 +59,7 @@ public final class LoadGenerator implements AutoCloseable {
     long start = System.nanoTime();
     AtomicLong sent = new AtomicLong();
     AtomicLong finished = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    Failures failures = new Failures();
     vertx.getOrCreateContext().runOnContext(v -> vertx.setPeriodic(1, timer -> {
       long now = System.nanoTime();
       while (sent.get() < total && start + sent.get() * interval <= now) {
@@ -69,12 +68,10 @@ public final class LoadGenerator implements AutoCloseable {
         operation.apply((int) i).onComplete(ar -> {
           latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
           if (ar.failed() || !ar.result()) {
-            errors.incrementAndGet();
-            firstError.compareAndSet(null, ar.failed() ? ar.cause().toString() : "an unexpected answer");
+            failures.add(ar.failed() ? ar.cause().toString() : "an unexpected answer");
           }
           if (finished.incrementAndGet() == total) {
-            done.complete(new Result(name, total, errors.get(), (System.nanoTime() - start) / 1e9, latency,
-                firstError.get()));
+            done.complete(failures.result(name, total, (System.nanoTime() - start) / 1e9, latency));
           }
         });
       }
@@ -92,16 +89,15 @@ public final class LoadGenerator implements AutoCloseable {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     AtomicLong requests = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
+    Failures failures = new Failures();
     AtomicLong running = new AtomicLong(callers);
-    AtomicReference<String> firstError = new AtomicReference<>();
     // one context: every callback runs on the same event loop, so the histogram needs no lock
     vertx.getOrCreateContext().runOnContext(v -> {
       for (int c = 0; c < callers; c++) {
-        loop(target, end, requests, errors, firstError, latency, () -> {
+        loop(target, end, requests, failures, latency, () -> {
           if (running.decrementAndGet() == 0) {
-            done.complete(new Result(target.name(), requests.get(), errors.get(),
-                (System.nanoTime() - start) / 1e9, latency, firstError.get()));
+            done.complete(failures.result(target.name(), requests.get(), (System.nanoTime() - start) / 1e9,
+                latency));
           }
         });
       }
@@ -109,8 +105,8 @@ public final class LoadGenerator implements AutoCloseable {
     return done.future();
   }
 
-  private void loop(Target target, long end, AtomicLong requests, AtomicLong errors,
-                    AtomicReference<String> firstError, Histogram latency, Runnable finished) {
+  private void loop(Target target, long end, AtomicLong requests, Failures failures, Histogram latency,
+                    Runnable finished) {
     if (System.nanoTime() >= end) {
       finished.run();
       return;
@@ -119,10 +115,9 @@ public final class LoadGenerator implements AutoCloseable {
     send(target, (int) requests.getAndIncrement()).onComplete(ar -> {
       latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - sentAt) / 1000));
       if (ar.failed() || ar.result() >= 400) {
-        errors.incrementAndGet();
-        firstError.compareAndSet(null, ar.failed() ? ar.cause().toString() : "status " + ar.result());
+        failures.add(ar.failed() ? ar.cause().toString() : "status " + ar.result());
       }
-      loop(target, end, requests, errors, firstError, latency, finished);
+      loop(target, end, requests, failures, latency, finished);
     });
   }
 
@@ -133,6 +128,22 @@ public final class LoadGenerator implements AutoCloseable {
     return client.request(options)
         .compose(request -> request.send())
         .compose(response -> response.body().map(body -> response.statusCode()));
+  }
+
+  /** The failed requests of one run: how many, and what the first one got. */
+  private static final class Failures {
+
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicReference<String> first = new AtomicReference<>();
+
+    void add(String what) {
+      count.incrementAndGet();
+      first.compareAndSet(null, what);
+    }
+
+    Result result(String target, long requests, double seconds, Histogram latency) {
+      return new Result(target, requests, count.get(), seconds, latency, first.get());
+    }
   }
 
   @Override

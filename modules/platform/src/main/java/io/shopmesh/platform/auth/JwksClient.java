@@ -1,6 +1,7 @@
 package io.shopmesh.platform.auth;
 
 import io.shopmesh.platform.config.AuthConfig;
+import io.shopmesh.platform.health.Readiness;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpResponseExpectation;
@@ -64,9 +65,23 @@ public final class JwksClient {
         config.jwksUrl(), verifier, config);
   }
 
-  /** Starts reading; returns the first read (which callers need not wait for). */
+  /**
+   * Starts reading. The future completes when the first read is done, whether it brought keys or
+   * not (a failed read is logged and retried): a service may wait for it so that it starts with
+   * keys when the users service is up, without being kept from starting when it is not.
+   */
   public Future<Void> start() {
-    return read();
+    return read().recover(e -> Future.succeededFuture());
+  }
+
+  /**
+   * Registers the {@code signing-keys} check with {@code readiness}: down until a read has brought
+   * a key, since every token is refused until then. Critical where a service without keys should get
+   * no traffic; not where it also serves public requests (the gateway).
+   */
+  public void reportTo(Readiness readiness, boolean critical) {
+    readiness.check("signing-keys", critical, () -> loaded() ? Future.succeededFuture()
+        : Future.failedFuture("the users service's signing keys are not loaded yet"));
   }
 
   /** Whether the last key set read holds a key: without one every token is refused, so the service is not ready. */

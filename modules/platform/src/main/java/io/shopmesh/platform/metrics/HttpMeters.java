@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class HttpMeters {
 
+  private static final Set<HttpMethod> STANDARD = Set.copyOf(HttpMethod.values());
+  private static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
+
   private final MeterRegistry registry;
   private final MetricsNaming names;
   private final boolean server;
-  private static final Set<HttpMethod> STANDARD = Set.copyOf(HttpMethod.values());
-  private static final HttpMethod OTHER = HttpMethod.valueOf("OTHER");
   private final ConcurrentMap<HttpMethod, ByMethod> methods = new ConcurrentHashMap<>();
 
   /** @param server whether these are the server's meters ({@code vertx.http.server.*}) or the client's */

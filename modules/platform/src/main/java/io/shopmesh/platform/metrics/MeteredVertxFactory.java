@@ -1,5 +1,7 @@
 package io.shopmesh.platform.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClientOptions;
@@ -18,8 +20,6 @@ import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
-import io.vertx.core.Vertx;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 
 /**
@@ -56,63 +56,63 @@ final class MeteredVertxFactory implements VertxMetricsFactory {
     return micrometer.newOptions(json);
   }
 
-  private record Metered(VertxMetrics vertx, HttpMeters server, HttpMeters client) implements VertxMetrics {
+  private record Metered(VertxMetrics micrometer, HttpMeters server, HttpMeters client) implements VertxMetrics {
 
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-      HttpServerMetrics<?, ?, ?> connections = vertx.createHttpServerMetrics(options, localAddress);
+      HttpServerMetrics<?, ?, ?> connections = micrometer.createHttpServerMetrics(options, localAddress);
       return connections == null ? null : new MeteredHttp.Server(connections, server);
     }
 
     @Override
     public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-      HttpClientMetrics<?, ?, ?> connections = vertx.createHttpClientMetrics(options);
+      HttpClientMetrics<?, ?, ?> connections = micrometer.createHttpClientMetrics(options);
       return connections == null ? null : new MeteredHttp.Client(connections, client);
     }
 
     @Override
     public EventBusMetrics<?> createEventBusMetrics() {
-      return vertx.createEventBusMetrics();
+      return micrometer.createEventBusMetrics();
     }
 
     @Override
     public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
-      return vertx.createClientMetrics(remoteAddress, type, namespace);
+      return micrometer.createClientMetrics(remoteAddress, type, namespace);
     }
 
     @Override
     public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
-      return vertx.createNetServerMetrics(options, localAddress);
+      return micrometer.createNetServerMetrics(options, localAddress);
     }
 
     @Override
     public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
-      return vertx.createNetClientMetrics(options);
+      return micrometer.createNetClientMetrics(options);
     }
 
     @Override
     public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
-      return vertx.createDatagramSocketMetrics(options);
+      return micrometer.createDatagramSocketMetrics(options);
     }
 
     @Override
     public PoolMetrics<?, ?> createPoolMetrics(String type, String name, int maxSize) {
-      return vertx.createPoolMetrics(type, name, maxSize);
+      return micrometer.createPoolMetrics(type, name, maxSize);
     }
 
     @Override
     public void vertxCreated(Vertx created) {
-      vertx.vertxCreated(created);
+      micrometer.vertxCreated(created);
     }
 
     @Override
     public boolean isMetricsEnabled() {
-      return vertx.isMetricsEnabled();
+      return micrometer.isMetricsEnabled();
     }
 
     @Override
     public void close() {
-      vertx.close();
+      micrometer.close();
     }
   }
 }
