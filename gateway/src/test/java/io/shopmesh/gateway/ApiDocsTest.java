@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,10 +62,9 @@ class ApiDocsTest {
 
   @Test
   @DisplayName("the OpenAPI document lints clean with Redocly's recommended rules (where npx is installed)")
-  void lintsClean() throws Exception {
+  void lintsClean(@TempDir Path dir) throws Exception {
     Path npx = Path.of("/usr/bin/npx");
     assumeTrue(Files.isExecutable(npx), "npx is not installed");
-    Path dir = Files.createTempDirectory("openapi-lint");
     Path doc = Files.write(dir.resolve("openapi.json"),
         mesh.gateway.client().get("/openapi.json").send().await().body().getBytes());
     Process lint = new ProcessBuilder(npx.toString(), "--yes", REDOCLY, "lint", "--format=stylish", doc.toString())

@@ -10,6 +10,7 @@ import io.shopmesh.testkit.InfraExtension;
 import io.shopmesh.testkit.RunningService;
 import io.shopmesh.testkit.TestEnv;
 import io.shopmesh.testkit.TestTokens;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -112,15 +115,56 @@ class DiscoveryTest {
     }
   }
 
+  @Test
+  @DisplayName("an instance that reports itself unready gets no request until it is ready, and none once unready"
+      + " again")
+  void unreadyInstanceIsSkipped(TestEnv env) {
+    AtomicBoolean ready = new AtomicBoolean(false);
+    ServiceRegistry pending = register(env, "inventory", EchoUpstream.start(vertx, "inventory-pending"),
+        () -> Future.succeededFuture(ready.get()));
+    // registered after the unready one: once the gateway routes to it, its list holds the unready record too
+    ServiceRegistry marker = register(env, "inventory", EchoUpstream.start(vertx, "inventory-marker"),
+        () -> Future.succeededFuture(true));
+    await().atMost(Duration.ofSeconds(10)).until(() -> products().contains("inventory-marker"));
+    assertThat(products()).as("answered by, while inventory-pending is unready").doesNotContain("inventory-pending");
+
+    ready.set(true);
+    await().atMost(Duration.ofSeconds(10)).until(() -> products().contains("inventory-pending"));
+
+    ready.set(false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !products().contains("inventory-pending"));
+    assertThat(products()).as("answered by, once inventory-pending is unready again")
+        .doesNotContain("inventory-pending");
+
+    pending.deregister().await();
+    marker.deregister().await();
+  }
+
+  /** Which instances answered 30 product reads (public, so no token). */
+  private Set<String> products() {
+    Set<String> answered = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<Buffer> r = gateway.client().get("/api/products").send().await();
+      assertThat(r.statusCode()).as("GET /api/products").isEqualTo(200);
+      answered.add(r.bodyAsJsonObject().getString("service"));
+    }
+    return answered;
+  }
+
   private HttpResponse<Buffer> get(String token) {
     return gateway.client().get("/api/orders").putHeader("Authorization", "Bearer " + token).send().await();
   }
 
   private ServiceRegistry register(TestEnv env, String service, EchoUpstream upstream) {
+    return register(env, service, upstream, () -> Future.succeededFuture(true));
+  }
+
+  private ServiceRegistry register(TestEnv env, String service, EchoUpstream upstream,
+                                   Supplier<Future<Boolean>> ready) {
     ServiceRegistry registry = ServiceRegistries.create(vertx, DiscoveryConfig.from(Settings.of(
         env.settings(service, false, true, false).put("discovery", discovery))));
-    registry.register(new ServiceInstance(service, service + "-" + upstream.port(), "127.0.0.1", upstream.port()))
-        .await();
+    registry.register(new ServiceInstance(service, service + "-" + upstream.port(), "127.0.0.1", upstream.port()),
+        ready).await();
     closeables.add(upstream);
     closeables.add(() -> registry.close().await());
     return registry;

@@ -1,5 +1,8 @@
 package io.shopmesh.users;
 
+import io.shopmesh.devstack.ScratchDir;
+import io.shopmesh.devstack.ShutdownSequence;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,12 +17,19 @@ import java.util.Base64;
 /** Key directories as an operator would lay them out for {@code jwt.keysDir}. */
 public final class TestKeys {
 
+  /** Every key directory of this JVM lives under one scratch directory, removed when the JVM ends. */
+  private static final ScratchDir ROOT = ScratchDir.create("shopmesh-test-keys-");
+
+  static {
+    ShutdownSequence.register("test key directories", ROOT::close);
+  }
+
   private TestKeys() {
   }
 
   public static Path newDir() {
     try {
-      return Files.createTempDirectory("users-keys-", PosixFilePermissions.asFileAttribute(
+      return Files.createTempDirectory(ROOT.path(), "keys-", PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,12 +90,6 @@ final class DevStackPreflight {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    try (Stream<Path> tree = Files.walk(dataDir)) {
-      for (Path path : tree.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot wipe " + dataDir, e);
-    }
+    ScratchDir.delete(dataDir);
   }
 }

@@ -5,7 +5,6 @@ import io.shopmesh.devstack.MeshService;
 import io.shopmesh.testkit.FaultProxy;
 import io.vertx.core.Vertx;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,7 +48,7 @@ final class Faults implements AutoCloseable {
   }
 
   /** Starts the mesh with the fault settings and the proxies; {@code proxyOrdersDb} adds the one to PostgreSQL. */
-  static Faults start(boolean proxyOrdersDb) throws IOException {
+  static Faults start(boolean proxyOrdersDb) {
     Vertx vertx = Vertx.vertx();
     FaultProxy[] proxies = new FaultProxy[2];
     Mesh mesh = null;
@@ -68,7 +67,7 @@ final class Faults implements AutoCloseable {
         return env;
       });
       return new Faults(vertx, mesh, proxies[0], proxies[1]);
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (RuntimeException | Error e) {
       List<AutoCloseable> opened = new ArrayList<>();
       if (mesh != null) {
         opened.add(mesh);

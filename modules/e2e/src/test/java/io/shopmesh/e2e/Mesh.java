@@ -5,6 +5,7 @@ import io.shopmesh.devstack.DevStackOptions;
 import io.shopmesh.devstack.Endpoints;
 import io.shopmesh.devstack.MeshService;
 import io.shopmesh.devstack.Ports;
+import io.shopmesh.devstack.ScratchDir;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,9 +19,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +38,21 @@ final class Mesh implements AutoCloseable {
 
   private final DevStack stack;
   private final Endpoints endpoints;
+  private final ScratchDir state;
   /** For readiness and metrics polls: a JDK client per call would keep a selector thread and its sockets each. */
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
   private final ShopClient probe;
 
-  private Mesh(DevStack stack, Endpoints endpoints) {
+  private Mesh(DevStack stack, Endpoints endpoints, ScratchDir state) {
     this.stack = stack;
     this.endpoints = endpoints;
+    this.state = state;
     this.probe = new ShopClient(endpoints.gateway());
   }
 
   /** Starts everything; {@code env} adds environment variables per service (e.g. a short order deadline). */
-  static Mesh start(Map<MeshService, Map<String, String>> env) throws IOException {
+  static Mesh start(Map<MeshService, Map<String, String>> env) {
     return start(options -> env);
   }
 
@@ -59,15 +60,20 @@ final class Mesh implements AutoCloseable {
    * Like {@link #start(Map)}, with environment variables that depend on the ports chosen for the
    * stack (e.g. a fault proxy in front of a service's port or of PostgreSQL's).
    */
-  static Mesh start(Function<DevStackOptions, Map<MeshService, Map<String, String>>> env) throws IOException {
-    Path state = Files.createTempDirectory("shopmesh-e2e-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+  static Mesh start(Function<DevStackOptions, Map<MeshService, Map<String, String>>> env) {
+    ScratchDir state = ScratchDir.create("shopmesh-e2e-");
     DevStackOptions options = new DevStackOptions(Path.of(System.getProperty("shopmesh.repo.root")),
-        state.resolve("data"), false, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
+        state.path().resolve("data"), false, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false);
     DevStack stack = new DevStack(options);
     env.apply(options).forEach(stack::withServiceEnv);
-    Mesh mesh = new Mesh(stack, stack.start());
+    Mesh mesh;
+    try {
+      mesh = new Mesh(stack, stack.start(), state);
+    } catch (RuntimeException | Error e) {
+      state.close();
+      throw e;
+    }
     try {
       mesh.awaitRoutable();
     } catch (RuntimeException | Error e) {
@@ -258,5 +264,6 @@ final class Mesh implements AutoCloseable {
       }
     }
     stack.stop();
+    state.close();
   }
 }

@@ -5,6 +5,7 @@ import io.shopmesh.devstack.DevStackOptions;
 import io.shopmesh.devstack.Endpoints;
 import io.shopmesh.devstack.MeshService;
 import io.shopmesh.devstack.Ports;
+import io.shopmesh.devstack.ScratchDir;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -42,8 +42,12 @@ class MeshLifecycleTest {
   @Test
   @DisplayName("register, login, order to CONFIRMED through the gateway; then SIGTERM exits each service with 0 and no unpublished event")
   void wholeLifecycle() throws Exception {
-    Path state = Files.createTempDirectory("shopmesh-e2e-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    try (ScratchDir scratch = ScratchDir.create("shopmesh-e2e-")) {
+      lifecycle(scratch.path());
+    }
+  }
+
+  private void lifecycle(Path state) throws Exception {
     DevStackOptions options = new DevStackOptions(Path.of(System.getProperty("shopmesh.repo.root")),
         state.resolve("data"), false, Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), false);

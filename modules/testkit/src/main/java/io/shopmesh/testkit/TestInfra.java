@@ -4,17 +4,16 @@ import io.shopmesh.devstack.KafkaBroker;
 import io.shopmesh.devstack.Ports;
 import io.shopmesh.devstack.PostgresServer;
 import io.shopmesh.devstack.RedisServer;
+import io.shopmesh.devstack.ScratchDir;
+import io.shopmesh.devstack.ShutdownSequence;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The real PostgreSQL, Redis and Kafka shared by every test of one JVM. Each server is started
  * on first use (a test that needs only Postgres never waits for Kafka), on free ports, with its
- * data under a fresh directory in the system temp dir, and stopped when the JVM ends.
+ * data under a fresh directory in the system temp dir, and stopped when the JVM ends, when the
+ * directory is removed too.
  *
  * <p>Tests never share state through it: each test class gets its own databases, topic prefix
  * and Redis key prefix from {@link TestEnv}.
@@ -23,27 +22,23 @@ public final class TestInfra {
 
   private static TestInfra instance;
 
+  private final ScratchDir dir;
   private final Path root;
   private PostgresServer postgres;
   private RedisServer redis;
   private KafkaBroker kafka;
 
-  private TestInfra(Path root) {
-    this.root = root;
+  private TestInfra(ScratchDir dir) {
+    this.dir = dir;
+    this.root = dir.path();
   }
 
   /** The infrastructure of this JVM. */
   public static synchronized TestInfra get() {
     if (instance == null) {
-      try {
-        // Postgres runs as 'nobody' when tests run as root: the data must be reachable by it
-        Path root = Files.createTempDirectory("shopmesh-test-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        instance = new TestInfra(root);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(instance::stopAll, "shopmesh-test-infra-stop"));
+      instance = new TestInfra(ScratchDir.create("shopmesh-test-"));
+      // registered before any server: runs after they all stopped, so nothing writes to the directory any more
+      ShutdownSequence.register("test infrastructure", instance::stopAll);
     }
     return instance;
   }
@@ -79,5 +74,6 @@ public final class TestInfra {
     if (postgres != null) {
       postgres.close();
     }
+    dir.close();
   }
 }

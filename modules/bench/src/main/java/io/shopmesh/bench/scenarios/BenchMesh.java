@@ -6,11 +6,9 @@ import io.shopmesh.devstack.DevStackOptions;
 import io.shopmesh.devstack.Endpoints;
 import io.shopmesh.devstack.MeshService;
 import io.shopmesh.devstack.Ports;
+import io.shopmesh.devstack.ScratchDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,24 +27,22 @@ final class BenchMesh implements AutoCloseable {
 
   final DevStack stack;
   final Endpoints endpoints;
-  final Path state;
+  private final ScratchDir state;
 
-  private BenchMesh(DevStack stack, Endpoints endpoints, Path state) {
+  private BenchMesh(DevStack stack, Endpoints endpoints, ScratchDir state) {
     this.stack = stack;
     this.endpoints = endpoints;
     this.state = state;
   }
 
-  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env) throws IOException {
+  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env) {
     return start(options, env, List.of());
   }
 
   /** With {@code jvmFlags} added to every service's JVM (e.g. a smaller heap). */
-  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env, List<String> jvmFlags)
-      throws IOException {
-    Path state = Files.createTempDirectory("shopmesh-bench-mesh-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-    DevStack stack = new DevStack(new DevStackOptions(options.root(), state.resolve("data"), false,
+  static BenchMesh start(BenchOptions options, Map<MeshService, Map<String, String>> env, List<String> jvmFlags) {
+    ScratchDir state = ScratchDir.create("shopmesh-bench-mesh-");
+    DevStack stack = new DevStack(new DevStackOptions(options.root(), state.path().resolve("data"), false,
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), false));
     // kept across runs, as `shopmesh dev` keeps them: services start as they would on a developer's machine
@@ -62,16 +58,22 @@ final class BenchMesh implements AutoCloseable {
       flags.addAll(options.profileFlags(service.serviceName()));
       stack.withJvmFlags(service, flags);
     }
-    return new BenchMesh(stack, stack.start(), state);
+    try {
+      return new BenchMesh(stack, stack.start(), state);
+    } catch (RuntimeException e) {
+      state.close();
+      throw e;
+    }
   }
 
   /** The log file of a service (JSON lines), e.g. to find blocked-thread warnings. */
   Path log(MeshService service) {
-    return state.resolve("logs").resolve(service.serviceName() + ".log");
+    return state.path().resolve("logs").resolve(service.serviceName() + ".log");
   }
 
   @Override
   public void close() {
     stack.close();
+    state.close();
   }
 }

@@ -12,6 +12,7 @@ import io.shopmesh.bench.procs.UpstreamMain;
 import io.shopmesh.devstack.Poll;
 import io.shopmesh.devstack.Ports;
 import io.shopmesh.devstack.RedisServer;
+import io.shopmesh.devstack.ScratchDir;
 import io.shopmesh.testkit.TestTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +43,8 @@ public final class GatewayScenario {
   }
 
   public static Path run(BenchOptions options) throws Exception {
-    Path work = Files.createTempDirectory("shopmesh-bench-",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    ScratchDir scratch = ScratchDir.create("shopmesh-bench-");
+    Path work = scratch.path();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     TestTokens keys = new TestTokens(vertx, "bench-key");
     Path jwks = Files.writeString(work.resolve("jwks.json"), keys.jwks().encode());
@@ -88,6 +88,7 @@ public final class GatewayScenario {
         c.close();
       }
       vertx.close().await();
+      scratch.close();
     }
   }
 

@@ -3,6 +3,7 @@ package io.shopmesh.platform.discovery;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Where the instances of the mesh's services are announced and found. The one seam between
@@ -11,13 +12,23 @@ import java.util.List;
  */
 public interface ServiceRegistry {
 
-  /** Announces this instance and keeps announcing it (heartbeat) until {@link #deregister()}. */
-  Future<Void> register(ServiceInstance self);
+  /** Announces this instance, always ready, until {@link #deregister()}. */
+  default Future<Void> register(ServiceInstance self) {
+    return register(self, () -> Future.succeededFuture(true));
+  }
+
+  /**
+   * Announces this instance and keeps announcing it (heartbeat) until {@link #deregister()}, with
+   * whether it is ready: {@link #instances} leaves out an instance that last reported itself
+   * unready, so gateways send it nothing until it is. {@code ready} is asked at every heartbeat
+   * (a failed future counts as unready).
+   */
+  Future<Void> register(ServiceInstance self, Supplier<Future<Boolean>> ready);
 
   /** Withdraws this instance; gateways stop choosing it. */
   Future<Void> deregister();
 
-  /** The live instances of {@code service} (possibly none). */
+  /** The live and ready instances of {@code service} (possibly none). */
   Future<List<ServiceInstance>> instances(String service);
 
   Future<Void> close();

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Instances listed in configuration ({@code upstreams.<service>}); nothing is announced. */
 final class StaticRegistry implements ServiceRegistry {
@@ -26,7 +27,7 @@ final class StaticRegistry implements ServiceRegistry {
   }
 
   @Override
-  public Future<Void> register(ServiceInstance self) {
+  public Future<Void> register(ServiceInstance self, Supplier<Future<Boolean>> ready) {
     return Future.succeededFuture();
   }
 

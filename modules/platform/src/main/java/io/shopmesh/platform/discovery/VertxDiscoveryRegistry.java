@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * vertx-service-discovery behind {@link ServiceRegistry}.
@@ -23,6 +24,9 @@ import java.util.List;
  * <p>Redis backend (VMs): each instance publishes an HTTP endpoint record and refreshes a
  * {@code heartbeatAt} timestamp in it; lookups ignore records older than the TTL, so an instance
  * killed with -9 disappears by itself, and the stale record is removed by whoever sees it first.
+ * Each heartbeat also carries the instance's readiness ({@code ready}); lookups leave out unready
+ * instances, as Kubernetes leaves an unready pod out of its Service. While unready an instance
+ * checks again every second, so it is found within about a second of becoming ready.
  * Kubernetes: Services are imported by the bridge; instances do not publish themselves (the
  * cluster knows its endpoints) and a Service named {@code <prefix><service>} is the upstream.
  */
@@ -31,12 +35,15 @@ final class VertxDiscoveryRegistry implements ServiceRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(VertxDiscoveryRegistry.class);
   private static final String HEARTBEAT = "heartbeatAt";
   private static final String INSTANCE = "instanceId";
+  private static final String READY = "ready";
+  private static final long UNREADY_RECHECK_MS = 1000;
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final DiscoveryConfig config;
   private final boolean publishes;
   private Record published;
+  private Supplier<Future<Boolean>> ready;
   private long heartbeatTimer = -1;
 
   private VertxDiscoveryRegistry(Vertx vertx, ServiceDiscovery discovery, DiscoveryConfig config, boolean publishes) {
@@ -68,27 +75,60 @@ final class VertxDiscoveryRegistry implements ServiceRegistry {
   }
 
   @Override
-  public synchronized Future<Void> register(ServiceInstance self) {
+  public Future<Void> register(ServiceInstance self, Supplier<Future<Boolean>> ready) {
     if (!publishes) {
       return Future.succeededFuture();
     }
-    Record record = HttpEndpoint.createRecord(self.service(), self.host(), self.port(), "/",
-        new JsonObject().put(INSTANCE, self.id()).put(HEARTBEAT, Instant.now().toEpochMilli()));
-    return discovery.publish(record).map(r -> {
-      synchronized (this) {
-        published = r;
-        heartbeatTimer = vertx.setPeriodic(config.heartbeat().toMillis(), t -> heartbeat());
-      }
-      LOG.info("registered {} at {}:{} in discovery", self.service(), self.host(), self.port());
-      return null;
+    return readiness(ready).compose(isReady -> {
+      Record record = HttpEndpoint.createRecord(self.service(), self.host(), self.port(), "/",
+          new JsonObject().put(INSTANCE, self.id()).put(HEARTBEAT, Instant.now().toEpochMilli()).put(READY, isReady));
+      return discovery.publish(record).map(r -> {
+        synchronized (this) {
+          published = r;
+          this.ready = ready;
+          scheduleHeartbeat(isReady);
+        }
+        LOG.info("registered {} at {}:{} in discovery ({})", self.service(), self.host(), self.port(),
+            isReady ? "ready" : "not ready: gateways skip it until it is");
+        return null;
+      });
     });
   }
 
-  private synchronized void heartbeat() {
-    if (published != null) {
-      published.getMetadata().put(HEARTBEAT, Instant.now().toEpochMilli());
-      discovery.update(published).onFailure(e -> LOG.warn("discovery heartbeat failed: {}", e.toString()));
+  private static Future<Boolean> readiness(Supplier<Future<Boolean>> ready) {
+    try {
+      return ready.get().otherwise(false);
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(false);
     }
+  }
+
+  private synchronized void scheduleHeartbeat(boolean isReady) {
+    long delay = isReady ? config.heartbeat().toMillis() : Math.min(UNREADY_RECHECK_MS, config.heartbeat().toMillis());
+    heartbeatTimer = vertx.setTimer(Math.max(1, delay), t -> heartbeat());
+  }
+
+  private void heartbeat() {
+    Supplier<Future<Boolean>> probe;
+    synchronized (this) {
+      probe = ready;
+    }
+    readiness(probe).onComplete(ar -> {
+      boolean isReady = ar.result();
+      synchronized (this) {
+        if (published == null) {
+          return; // withdrawn while the checks ran
+        }
+        JsonObject metadata = published.getMetadata();
+        if (metadata.getBoolean(READY, true) != isReady) {
+          LOG.info("{} now reports itself {} in discovery", published.getName(),
+              isReady ? "ready" : "not ready: gateways skip it until it is");
+        }
+        metadata.put(HEARTBEAT, Instant.now().toEpochMilli()).put(READY, isReady);
+        discovery.update(published).onFailure(e -> LOG.warn("discovery heartbeat failed: {}", e.toString()));
+        scheduleHeartbeat(isReady);
+      }
+    });
   }
 
   @Override
@@ -105,7 +145,7 @@ final class VertxDiscoveryRegistry implements ServiceRegistry {
     long oldest = Instant.now().minus(config.ttl()).toEpochMilli();
     return discovery.getRecords(r -> name.equals(r.getName()) && HttpEndpoint.TYPE.equals(r.getType()))
         .map(records -> records.stream()
-            .filter(r -> !publishes || isFresh(r, oldest))
+            .filter(r -> !publishes || isFresh(r, oldest) && r.getMetadata().getBoolean(READY, true))
             .map(r -> toInstance(service, r))
             .toList());
   }

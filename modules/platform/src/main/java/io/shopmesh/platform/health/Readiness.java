@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
@@ -57,6 +58,11 @@ public final class Readiness {
       });
     });
     return this;
+  }
+
+  /** Whether every critical dependency answers now: what {@code /health/ready} would say, as a boolean. */
+  public Future<Boolean> ready() {
+    return ready.checkStatus().map(CheckResult::isUp);
   }
 
   /** {@code /health/ready}: 200 when every critical dependency answers, 503 otherwise. */

@@ -173,7 +173,8 @@ public final class ServiceContext {
 
   /**
    * Announces this instance (at {@link #httpPort()}, or {@code discovery.advertisedPort} when set)
-   * in discovery. On shutdown it is withdrawn first, then keeps serving for
+   * in discovery, with its readiness at every heartbeat: gateways skip it while it is not ready
+   * (as Kubernetes does with an unready pod). On shutdown it is withdrawn first, then keeps serving for
    * {@code discovery.drainDelay} so gateways that still hold the old instance list finish with it
    * before the HTTP server stops accepting. With the static
    * backend nothing is announced (the gateway's list is configuration); with Kubernetes only the
@@ -196,7 +197,7 @@ public final class ServiceContext {
     }
     int port = config.advertisedPort() > 0 ? config.advertisedPort() : httpPort;
     return registry.register(new ServiceInstance(name, name + "-" + UUID.randomUUID(), config.advertisedHost(),
-        port));
+        port), readiness::ready);
   }
 
   /** Deploys verticles and undeploys them in {@code phase} of shutdown. */
