@@ -58,6 +58,23 @@ public final class Report {
     return this;
   }
 
+  /**
+   * A distribution of one value per event (e.g. one stage's duration per order): median, p99 and
+   * maximum, where the tail matters more than the spread over rounds.
+   */
+  public Report distribution(String name, String unit, double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double median = sorted[sorted.length / 2];
+    double p99 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)];
+    double max = sorted[sorted.length - 1];
+    rows.add(new JsonObject().put("name", name).put("unit", unit).put("median", median).put("p99", p99)
+        .put("max", max).put("count", sorted.length));
+    lines.add(String.format(Locale.ROOT, "%-44s %12.3f %-6s (p99 %s, max %s, n=%d)", name, median, unit, fmt(p99),
+        fmt(max), sorted.length));
+    return this;
+  }
+
   private static String fmt(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
   }

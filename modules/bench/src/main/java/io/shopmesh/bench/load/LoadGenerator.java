@@ -60,25 +60,32 @@ public final class LoadGenerator implements AutoCloseable {
     AtomicLong sent = new AtomicLong();
     AtomicLong finished = new AtomicLong();
     Failures failures = new Failures();
-    vertx.getOrCreateContext().runOnContext(v -> vertx.setPeriodic(1, timer -> {
-      long now = System.nanoTime();
-      while (sent.get() < total && start + sent.get() * interval <= now) {
-        long i = sent.getAndIncrement();
-        long due = start + i * interval;
-        operation.apply((int) i).onComplete(ar -> {
-          latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
-          if (ar.failed() || !ar.result()) {
-            failures.add(ar.failed() ? ar.cause().toString() : "an unexpected answer");
-          }
-          if (finished.incrementAndGet() == total) {
-            done.complete(failures.result(name, total, (System.nanoTime() - start) / 1e9, latency));
-          }
-        });
+    vertx.getOrCreateContext().runOnContext(v -> new Runnable() {
+      @Override
+      public void run() {
+        long now = System.nanoTime();
+        while (sent.get() < total && start + sent.get() * interval <= now) {
+          long i = sent.getAndIncrement();
+          long due = start + i * interval;
+          operation.apply((int) i).onComplete(ar -> {
+            // measured from when it was due, not when it went out: a late send counts (coordinated omission)
+            latency.recordValue(Math.min(MAX_LATENCY_MICROS, (System.nanoTime() - due) / 1000));
+            if (ar.failed() || !ar.result()) {
+              failures.add(ar.failed() ? ar.cause().toString() : "an unexpected answer");
+            }
+            if (finished.incrementAndGet() == total) {
+              done.complete(failures.result(name, total, (System.nanoTime() - start) / 1e9, latency));
+            }
+          });
+        }
+        if (sent.get() < total) {
+          // wake when the next one is due rather than every millisecond: at low rates the generator
+          // would otherwise take CPU from the services it measures
+          long next = start + sent.get() * interval - System.nanoTime();
+          vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(next)), t -> run());
+        }
       }
-      if (sent.get() >= total) {
-        vertx.cancelTimer(timer);
-      }
-    }));
+    }.run());
     return done.future();
   }
 
