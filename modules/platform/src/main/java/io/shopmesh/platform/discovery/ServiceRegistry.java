@@ -12,11 +12,6 @@ import java.util.function.Supplier;
  */
 public interface ServiceRegistry {
 
-  /** Announces this instance, always ready, until {@link #deregister()}. */
-  default Future<Void> register(ServiceInstance self) {
-    return register(self, () -> Future.succeededFuture(true));
-  }
-
   /**
    * Announces this instance and keeps announcing it (heartbeat) until {@link #deregister()}, with
    * whether it is ready: {@link #instances} leaves out an instance that last reported itself

@@ -50,7 +50,6 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
   private boolean neverBlock;
   private int maxFlushTime = 1000;
   private Thread worker;
-  private volatile boolean running;
   /** The worker sleeps until woken: the next event must wake it. */
   private final AtomicBoolean sleeping = new AtomicBoolean();
 
@@ -71,11 +70,10 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
     if (discardingThreshold == UNDEFINED) {
       discardingThreshold = queueSize / 5;
     }
-    running = true;
+    super.start();
     worker = new Thread(this::work, "AsyncAppender-Worker-" + getName());
     worker.setDaemon(true);
     worker.start();
-    super.start();
   }
 
   @Override
@@ -84,7 +82,6 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
       return;
     }
     super.stop();
-    running = false;
     LockSupport.unpark(worker);
     try {
       worker.join(maxFlushTime);
@@ -145,7 +142,7 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
 
   private void work() {
     List<ILoggingEvent> batch = new ArrayList<>(queueSize);
-    while (running) {
+    while (isStarted()) {
       if (queue.drainTo(batch) > 0) {
         write(batch);
         // more are likely on their way: let them gather instead of being woken by each
@@ -154,7 +151,7 @@ public final class ContextAsyncAppender extends UnsynchronizedAppenderBase<ILogg
       }
       sleeping.set(true);
       // checked again after announcing the sleep: an event queued before it would otherwise wake nobody
-      if (queue.isEmpty() && running) {
+      if (queue.isEmpty() && isStarted()) {
         LockSupport.park(this);
       }
       sleeping.set(false);
