@@ -58,17 +58,18 @@ public final class GatewayMain {
     // (about a twentieth of the gateway's CPU); the request id still ties its log lines to the services'.
     TracingPolicy tracing = TracingConfig.from(service.settings()).exports() ? TracingPolicy.ALWAYS
         : TracingPolicy.PROPAGATE;
-    return upstreams.refresh()
-        .compose(v -> {
-          jwks.start();
-          return service.serveHttp(config.http(), vertx -> routes.router(service, vertx),
-              options -> options.setTracingPolicy(tracing));
-        })
-        .compose(port -> config.tls().enabled()
-            ? service.serveHttp(config.http().withPort(config.tls().port()), vertx -> routes.router(service, vertx),
-                options -> options.setTracingPolicy(tracing).setSsl(true).setUseAlpn(true)
-                    .setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(config.tls().certPath()).setKeyPath(config.tls().keyPath())))
-            : Future.succeededFuture(port));
+    // the first instance lists and the servers are independent; /health/ready says "starting" until both
+    // are done. The keys are read from the users instances once they are known (not awaited: public
+    // routes are served meanwhile). The TLS server comes second: the plain one is the port the service reports
+    return Future.all(
+        service.step("upstream instances", upstreams::refresh).onSuccess(v -> jwks.start()),
+        service.step("http server", () -> service.serveHttp(config.http(), vertx -> routes.router(service, vertx),
+                options -> options.setTracingPolicy(tracing)))
+            .compose(port -> config.tls().enabled()
+                ? service.step("https server", () -> service.serveHttp(config.http().withPort(config.tls().port()),
+                    vertx -> routes.router(service, vertx), options -> options.setTracingPolicy(tracing).setSsl(true)
+                        .setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+                            .setCertPath(config.tls().certPath()).setKeyPath(config.tls().keyPath()))))
+                : Future.succeededFuture(port)));
   }
 }

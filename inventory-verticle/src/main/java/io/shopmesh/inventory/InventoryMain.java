@@ -58,22 +58,26 @@ public final class InventoryMain {
     ImportJobRepository jobs = new ImportJobRepository(pool, config.imports().staleAfter());
     Catalog catalog = new Catalog(pool, products, ledger, jobs, events);
     StockReservations reservations = new StockReservations(products, new ReservationRepository(), ledger, events);
-    return service.migrate(config.db())
-        .compose(applied -> Events.migrate(vertx, config.db()))
-        .compose(applied -> WorkPool.deploy(service, "imports", config.imports().workPool()))
-        .compose(parsers -> ImportRunner.deploy(service, parsers, catalog, jobs, config.imports()))
-        .compose(runner -> {
-          InventoryRoutes routes = new InventoryRoutes(catalog, products, jobs, runner,
+    // the schema, the import workers and the users service's keys are independent: they start side by
+    // side. A users service that is down must not keep inventory from starting: reads go on, writes get 401
+    Future<Void> signingKeys = service.step("signing keys", jwks::start);
+    Future<ImportRunner> imports = service.step("import workers", () -> WorkPool.deploy(service, "imports",
+            config.imports().workPool())
+        .compose(parsers -> ImportRunner.deploy(service, parsers, catalog, jobs, config.imports())));
+    return Future.all(service.step("migrations", () -> Future.all(service.migrate(config.db()),
+            Events.migrate(vertx, config.db()))), imports)
+        .compose(ready -> {
+          InventoryRoutes routes = new InventoryRoutes(catalog, products, jobs, imports.result(),
               new ImportSlots(config.imports().maxConcurrent(), config.imports().retryAfter()), verifier,
               config.kafka(), config.imports().maxBytes(), config.imports().maxErrors());
-          return Events.relay(service, pool, config.db(), config.kafka())
-              .compose(v -> Events.consume(service, pool, config.kafka(), CONSUMER, List.of(Topics.ORDERS),
-                  reservations.router()))
-              // a users service that is down must not keep inventory from starting: reads go on, writes get 401
-              .compose(v -> jwks.start())
-              .compose(v -> service.serveHttp(config.http(),
-                  eventLoop -> routes.build(service.router(eventLoop, config.http()), eventLoop)));
+          return Future.all(
+              service.step("outbox relay", () -> Events.relay(service, pool, config.db(), config.kafka())),
+              service.step("event consumer", () -> Events.consume(service, pool, config.kafka(), CONSUMER,
+                  List.of(Topics.ORDERS), reservations.router())),
+              service.step("http server", () -> service.serveHttp(config.http(),
+                  eventLoop -> routes.build(service.router(eventLoop, config.http()), eventLoop))));
         })
-        .compose(port -> service.announce(config.discovery()));
+        .compose(started -> signingKeys)
+        .compose(v -> service.step("discovery", () -> service.announce(config.discovery())));
   }
 }

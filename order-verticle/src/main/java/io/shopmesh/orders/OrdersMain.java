@@ -72,19 +72,24 @@ public final class OrdersMain {
     service.onShutdown(Shutdown.Phase.MESSAGING, "order state feed", feed::close);
     OrdersRoutes routes = new OrdersRoutes(orderSaga, waiters, saga.longPollMax(), verifier, config.kafka());
 
-    return service.migrate(config.db())
-        .compose(applied -> Events.migrate(vertx, config.db()))
-        .compose(applied -> feed.start())
-        .compose(v -> Events.relay(service, pool, config.db(), config.kafka()))
-        .compose(v -> Events.consume(service, pool, config.kafka(), CONSUMER, List.of(Topics.INVENTORY),
-            StockEvents.router(orderSaga)))
-        .compose(v -> service.deploy("saga jobs", Shutdown.Phase.MESSAGING, () -> new SagaJobs(pool, orderSaga,
-            orders, keys, metrics, new SagaJobs.JobSettings(saga.pendingDeadline(), saga.expiryScan(),
-                saga.idempotencyRetention(), saga.metricsInterval())), new DeploymentOptions()))
-        // a users service that is down must not keep orders from starting (it reports not ready meanwhile)
-        .compose(id -> jwks.start())
-        .compose(v -> service.serveHttp(config.http(), eventLoop -> routes.build(eventLoop,
-            service.router(eventLoop, config.http()))))
-        .compose(port -> service.announce(config.discovery()));
+    // the users service's keys are read while the schema is migrated; a users service that is down
+    // must not keep orders from starting (it reports not ready meanwhile)
+    Future<Void> signingKeys = service.step("signing keys", jwks::start);
+    return service.step("migrations", () -> Future.all(service.migrate(config.db()),
+            Events.migrate(vertx, config.db())))
+        .compose(applied -> Future.all(
+            // the state feed listens before HTTP serves, so no long poll can miss a change
+            service.step("order state feed", feed::start)
+                .compose(v -> service.step("http server", () -> service.serveHttp(config.http(),
+                    eventLoop -> routes.build(eventLoop, service.router(eventLoop, config.http()))))),
+            service.step("outbox relay", () -> Events.relay(service, pool, config.db(), config.kafka())),
+            service.step("event consumer", () -> Events.consume(service, pool, config.kafka(), CONSUMER,
+                List.of(Topics.INVENTORY), StockEvents.router(orderSaga))),
+            service.step("saga jobs", () -> service.deploy("saga jobs", Shutdown.Phase.MESSAGING,
+                () -> new SagaJobs(pool, orderSaga, orders, keys, metrics, new SagaJobs.JobSettings(
+                    saga.pendingDeadline(), saga.expiryScan(), saga.idempotencyRetention(), saga.metricsInterval())),
+                new DeploymentOptions()))))
+        .compose(started -> signingKeys)
+        .compose(v -> service.step("discovery", () -> service.announce(config.discovery())));
   }
 }

@@ -43,27 +43,34 @@ public final class UsersMain {
     Redis redis = service.redis(config.redis(), true);
     service.kafkaReadiness(config.kafka(), false);
     UserRepository users = new UserRepository(pool);
-    return vertx.executeBlocking(() -> SigningKeys.load(config.jwt().keysDir(), config.jwt().activeKid()))
-        .compose(keys -> service.migrate(config.db())
-            .compose(applied -> Events.migrate(vertx, config.db()))
-            .compose(applied -> WorkPool.deploy(service, "passwords", config.passwords()))
-            .map(workers -> Passwords.create(workers, new Argon2id(Argon2id.OWASP, workers.size())))
-            .compose(passwords -> {
-              Accounts accounts = new Accounts(pool, users, passwords, new UserEvents(config.kafka()));
-              Sessions sessions = new Sessions(users, passwords,
-                  new LoginAttempts(redis, config.redis().keyPrefix(), config.login().maxAttempts(),
-                      config.login().window()),
-                  new RefreshTokenStore(redis, config.redis().keyPrefix(), config.jwt().refreshTokenTtl()),
-                  new AccessTokens(vertx, keys.active(), config.auth(), config.jwt().accessTokenTtl()));
-              TokenVerifier verifier = new TokenVerifier(vertx, config.auth());
-              verifier.setKeys(keys.jwks().getJsonArray("keys"));
-              UsersRoutes routes = new UsersRoutes(accounts, sessions, verifier, keys.jwks(),
-                  config.login().trustedProxies());
-              return accounts.ensureAdmin(config.admin())
-                  .compose(v -> Events.relay(service, pool, config.db(), config.kafka()))
-                  .compose(v -> service.serveHttp(config.http(),
-                      eventLoop -> routes.build(service.router(eventLoop, config.http()))))
-                  .compose(port -> service.announce(DiscoveryConfig.from(service.settings())));
-            }));
+    // the keys, the schema and the password workers are independent: they start side by side
+    Future<SigningKeys> signingKeys = service.step("signing keys", () -> vertx.executeBlocking(
+        () -> SigningKeys.load(config.jwt().keysDir(), config.jwt().activeKid())));
+    Future<WorkPool> workers = service.step("password workers", () -> WorkPool.deploy(service, "passwords",
+        config.passwords()));
+    return Future.all(signingKeys, workers, service.step("migrations", () -> Future.all(service.migrate(config.db()),
+            Events.migrate(vertx, config.db()))))
+        .compose(ready -> {
+          SigningKeys keys = signingKeys.result();
+          Passwords passwords = Passwords.create(workers.result(),
+              new Argon2id(Argon2id.OWASP, workers.result().size()));
+          Accounts accounts = new Accounts(pool, users, passwords, new UserEvents(config.kafka()));
+          Sessions sessions = new Sessions(users, passwords,
+              new LoginAttempts(redis, config.redis().keyPrefix(), config.login().maxAttempts(),
+                  config.login().window()),
+              new RefreshTokenStore(redis, config.redis().keyPrefix(), config.jwt().refreshTokenTtl()),
+              new AccessTokens(vertx, keys.active(), config.auth(), config.jwt().accessTokenTtl()));
+          TokenVerifier verifier = new TokenVerifier(vertx, config.auth());
+          verifier.setKeys(keys.jwks().getJsonArray("keys"));
+          UsersRoutes routes = new UsersRoutes(accounts, sessions, verifier, keys.jwks(),
+              config.login().trustedProxies());
+          return Future.all(
+              service.step("admin account", () -> accounts.ensureAdmin(config.admin())),
+              service.step("outbox relay", () -> Events.relay(service, pool, config.db(), config.kafka())),
+              service.step("http server", () -> service.serveHttp(config.http(),
+                  eventLoop -> routes.build(service.router(eventLoop, config.http())))));
+        })
+        .compose(started -> service.step("discovery",
+            () -> service.announce(DiscoveryConfig.from(service.settings()))));
   }
 }

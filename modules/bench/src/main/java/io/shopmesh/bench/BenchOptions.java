@@ -1,5 +1,8 @@
 package io.shopmesh.bench;
 
+import io.shopmesh.devstack.MeshService;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -18,12 +21,30 @@ import java.util.Map;
  * @param profile  record a JFR profile of every process under test into {@code output} (name.jfr)
  * @param env      extra environment of the Shopmesh processes under test ({@code --env KEY=VALUE}, repeatable),
  *                 e.g. to measure what one feature costs ({@code --env SHOPMESH_RATE_LIMIT_ENABLED=false})
- * @param compare  gateway scenario: other builds of the gateway ({@code --compare NAME=JAR}, repeatable, e.g. the
- *                 jar of the last commit), measured as further targets in the same rounds, so an optimisation's
- *                 before/after ratio is taken on the same machine at the same time
+ * @param compare  other builds ({@code --compare NAME=PATH}, repeatable), measured in the same rounds, so an
+ *                 optimisation's before/after ratio is taken on the same machine at the same time. PATH is a
+ *                 checkout with its jars built (e.g. the last commit in a {@code git worktree}) or, for the
+ *                 gateway scenario, a gateway jar. Gateway scenario: the other gateways are further targets;
+ *                 footprint: each service's start alternates with the other build's start of it
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
                            int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare) {
+
+  /**
+   * The jar of {@code service} in the build {@code --compare name=PATH} names: under PATH when it is a
+   * checkout, PATH itself when it is a jar (gateway only).
+   */
+  public Path compareJar(String name, MeshService service) {
+    Path path = compare.get(name);
+    if (Files.isDirectory(path)) {
+      return service.jar(path);
+    }
+    if (service != MeshService.GATEWAY) {
+      throw new IllegalArgumentException("--compare " + name + "=" + path + ": a jar can only stand for the gateway;"
+          + " name a checkout with its jars built to compare " + service.serviceName());
+    }
+    return path;
+  }
 
   /** JVM flags that make the process {@code name} record a profile, when asked for; none otherwise. */
   public List<String> profileFlags(String name) {
@@ -68,7 +89,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
           int eq = pair.indexOf('=');
           if (eq < 1 || !pair.substring(0, eq).matches("[a-z0-9-]+")
               || List.of("direct", "bare-proxy", "gateway", "nginx").contains(pair.substring(0, eq))) {
-            throw new IllegalArgumentException("--compare takes NAME=JAR (a new lower-case name), not " + pair);
+            throw new IllegalArgumentException("--compare takes NAME=PATH (a new lower-case name), not " + pair);
           }
           compare.put(pair.substring(0, eq), Path.of(pair.substring(eq + 1)).toAbsolutePath());
         }

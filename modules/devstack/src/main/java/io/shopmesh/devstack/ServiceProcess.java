@@ -65,6 +65,11 @@ public final class ServiceProcess implements AutoCloseable {
     return spec.name();
   }
 
+  /** How the service is launched (jar, configuration, flags, environment, log). */
+  public ServiceSpec spec() {
+    return spec;
+  }
+
   /** The pid of the service's current JVM (it changes when the supervisor restarts it). */
   public synchronized long pid() {
     return process.pid();

@@ -51,7 +51,7 @@ public final class RunningService implements AutoCloseable {
     }
     ServiceContext service = new ServiceContext(name, vertx, Settings.of(settings), registry);
     try {
-      starter.start(service).await();
+      service.start(starter).await();
     } catch (RuntimeException e) {
       service.shutdown().eventually(vertx::close).await();
       if (tracing != null) {

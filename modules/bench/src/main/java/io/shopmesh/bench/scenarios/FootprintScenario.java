@@ -6,6 +6,8 @@ import io.shopmesh.bench.load.LoadGenerator;
 import io.shopmesh.bench.load.Result;
 import io.shopmesh.devstack.MeshService;
 import io.shopmesh.devstack.Poll;
+import io.shopmesh.devstack.ServiceProcess;
+import io.shopmesh.devstack.ServiceSpec;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -31,7 +34,9 @@ public final class FootprintScenario {
 
   /** The service's own line: total, then the JVM up to main, Vert.x and configuration, and the service's start. */
   private static final Pattern READY = Pattern.compile("ready on port \\d+ in (\\d+) ms "
-      + "\\(JVM (\\d+) ms, Vert.x and configuration (\\d+) ms, service start (\\d+) ms\\)");
+      + "\\(JVM (\\d+) ms, Vert.x and configuration (\\d+) ms, service start (\\d+) ms[:)]");
+  /** The steps of the service's own start, with their durations, that follow on the same line. */
+  private static final Pattern STEPS = Pattern.compile("service start \\d+ ms: ([^\"]*)\\)");
   private static final String[] PHASES = {"JVM start to ready", "of which JVM to main",
       "of which Vert.x and configuration", "of which service start"};
   private static final int[] HEAPS_MB = {64, 96, 128, 192, 256};
@@ -44,25 +49,50 @@ public final class FootprintScenario {
         192, 256))).put("orderRate", options.slowRate()));
     try (BenchMesh mesh = BenchMesh.start(options, Map.of())) {
       for (MeshService service : MeshService.values()) {
+        ServiceProcess current = mesh.stack.service(service);
+        URI ready = URI.create(service.url(mesh.stack.options()) + "/health/ready");
+        Map<String, ServiceProcess> others = new LinkedHashMap<>();
+        for (String name : options.compare().keySet()) {
+          // a first, unmeasured start of the other build writes its class data archive
+          ServiceSpec spec = current.spec();
+          current.stop();
+          ServiceProcess other = ServiceProcess.start(new ServiceSpec(spec.name(), options.compareJar(name, service),
+              spec.conf(), spec.jvmFlags(), spec.env(), mesh.log(service).resolveSibling(service.serviceName() + "-"
+              + name + ".log"), spec.classArchives() == null ? null : spec.classArchives().resolve(name)));
+          other.awaitReady(ready, Duration.ofSeconds(60));
+          other.stop();
+          others.put(name, other);
+          current.startAgain();
+          current.awaitReady(ready, Duration.ofSeconds(60));
+        }
         double[][] millis = new double[PHASES.length][options.rounds()];
+        Map<String, double[]> otherMillis = new LinkedHashMap<>();
+        others.keySet().forEach(name -> otherMillis.put(name, new double[options.rounds()]));
         for (int round = 0; round < options.rounds(); round++) {
-          Path log = mesh.log(service);
-          int before = readyLines(log).size();
-          mesh.stack.service(service).stop();
-          mesh.stack.service(service).startAgain();
-          mesh.stack.service(service).awaitReady(URI.create(service.url(mesh.stack.options()) + "/health/ready"),
-              Duration.ofSeconds(60));
-          // /health/ready can answer just before the service logs its ready line: wait for this start's line
-          double[] phases = Poll.until(service.serviceName() + "'s ready line", Duration.ofSeconds(10), () -> {
-            List<double[]> ready = readyLines(log);
-            return ready.size() > before ? ready.get(ready.size() - 1) : null;
-          });
+          current.stop();
+          double[] phases = restart(current, ready);
           for (int phase = 0; phase < PHASES.length; phase++) {
             millis[phase][round] = phases[phase];
+          }
+          // the other builds in the same round, each alone in the mesh as this build was
+          for (Map.Entry<String, ServiceProcess> other : others.entrySet()) {
+            current.stop();
+            otherMillis.get(other.getKey())[round] = restart(other.getValue(), ready)[0];
+            other.getValue().stop();
+            current.startAgain();
+            current.awaitReady(ready, Duration.ofSeconds(60));
           }
         }
         for (int phase = 0; phase < PHASES.length; phase++) {
           report.metric(service.serviceName() + " " + PHASES[phase], "ms", millis[phase], phase == 0 ? "<= 800" : null);
+        }
+        for (Map.Entry<String, double[]> other : otherMillis.entrySet()) {
+          report.metric(service.serviceName() + " " + PHASES[0] + ", " + other.getKey(), "ms", other.getValue(), null);
+          double[] ratio = new double[options.rounds()];
+          for (int round = 0; round < ratio.length; round++) {
+            ratio[round] = millis[0][round] / other.getValue()[round];
+          }
+          report.metric(service.serviceName() + " start to ready, this build / " + other.getKey(), "x", ratio, null);
         }
       }
     }
@@ -93,6 +123,25 @@ public final class FootprintScenario {
       }
     }
     return report.publish(options.output());
+  }
+
+  /** Starts a stopped service again and returns the phases of its ready line once it is ready. */
+  private static double[] restart(ServiceProcess service, URI ready) throws IOException {
+    Path log = service.spec().logFile();
+    int before = readyLines(log).size();
+    service.startAgain();
+    service.awaitReady(ready, Duration.ofSeconds(60));
+    // /health/ready can answer just before the service logs its ready line: wait for this start's line
+    double[] phases = Poll.until(service.name() + "'s ready line", Duration.ofSeconds(10), () -> {
+      List<double[]> lines = readyLines(log);
+      return lines.size() > before ? lines.get(lines.size() - 1) : null;
+    });
+    // where the service's own start went, as the service tells it (builds before 2026-11-26 do not)
+    String steps = Files.readAllLines(log).stream().map(STEPS::matcher).filter(Matcher::find)
+        .reduce((first, second) -> second).map(m -> m.group(1)).orElse("not listed");
+    System.out.printf("%s (%s) started in %.0f ms; steps: %s%n", service.name(), service.spec().jar(), phases[0],
+        steps);
+    return phases;
   }
 
   /** The phases of every ready line in {@code log}, oldest first. */

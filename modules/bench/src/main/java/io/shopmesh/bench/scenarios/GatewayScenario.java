@@ -9,6 +9,7 @@ import io.shopmesh.bench.procs.BareProxyMain;
 import io.shopmesh.bench.procs.ChildProcess;
 import io.shopmesh.bench.procs.Nginx;
 import io.shopmesh.bench.procs.UpstreamMain;
+import io.shopmesh.devstack.MeshService;
 import io.shopmesh.devstack.Poll;
 import io.shopmesh.devstack.Ports;
 import io.shopmesh.devstack.RedisServer;
@@ -71,10 +72,11 @@ public final class GatewayScenario {
       ports.put("direct", upstreamPort);
       ports.put("bare-proxy", barePort);
       ports.put("gateway", gatewayPort);
-      for (Map.Entry<String, Path> other : options.compare().entrySet()) {
+      for (String other : options.compare().keySet()) {
         int port = Ports.freePort();
-        running.add(0, startGateway(options, other.getKey(), other.getValue(), port, upstreamPort, redis, work));
-        ports.put(other.getKey(), port);
+        running.add(0, startGateway(options, other, options.compareJar(other, MeshService.GATEWAY), port, upstreamPort,
+            redis, work));
+        ports.put(other, port);
       }
       if (Nginx.installed()) {
         int nginxPort = Ports.freePort();

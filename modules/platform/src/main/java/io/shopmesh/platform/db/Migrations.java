@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a service's Flyway migrations to its own database. Flyway speaks JDBC, which blocks,
- * so it runs on a dedicated one-thread worker pool and never on an event loop.
+ * so it runs on a dedicated worker pool and never on an event loop. The pool has two threads: a
+ * service's own migrations and the events tables, each with its own history table (and so its own
+ * Flyway lock), are applied side by side.
  */
 public final class Migrations {
 
@@ -26,7 +28,7 @@ public final class Migrations {
    * @return the number of migrations applied
    */
   public static Future<Integer> apply(Vertx vertx, PgConfig db, String historyTable, String... locations) {
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("shopmesh-migrations", 1);
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("shopmesh-migrations", 2);
     return worker.<Integer>executeBlocking(() -> {
       long started = System.nanoTime();
       int applied = Flyway.configure()
@@ -34,7 +36,7 @@ public final class Migrations {
           .locations(locations)
           .table(historyTable)
           // a service's own migrations and the events tables share one schema, each with its own
-          // history: the second to run finds the schema non-empty and must still apply from V1
+          // history: whichever finds the other's tables there first must still apply from V1
           .baselineOnMigrate(true)
           .baselineVersion("0")
           .connectRetries(10)

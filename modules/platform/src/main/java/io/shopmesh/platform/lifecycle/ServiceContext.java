@@ -32,7 +32,9 @@ import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,6 +55,8 @@ public final class ServiceContext {
   private final Shutdown shutdown;
   private volatile int httpPort = -1;
   private final AtomicReference<Router> servedRouter = new AtomicReference<>();
+  private final Queue<String> stepTimes = new ConcurrentLinkedQueue<>();
+  private volatile boolean started;
 
   public ServiceContext(String name, Vertx vertx, Settings settings, PrometheusMeterRegistry registry) {
     this.name = name;
@@ -60,6 +64,9 @@ public final class ServiceContext {
     this.settings = settings;
     this.registry = registry;
     this.readiness = new Readiness(vertx);
+    // the start runs independent steps side by side and may serve HTTP before its last step is done
+    readiness.check("start", true, () -> started ? Future.succeededFuture()
+        : Future.failedFuture("the service is still starting"));
     Duration grace = settings.duration("http.shutdownGrace", Duration.ofSeconds(20));
     this.shutdown = new Shutdown(vertx, grace.plusSeconds(5));
   }
@@ -96,6 +103,34 @@ public final class ServiceContext {
   /** The bound HTTP port once {@link #serveHttp} has completed, -1 before. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /**
+   * Runs one step of the start and remembers how long it took, for the ready line ({@link #stepTimes()}).
+   * Steps that do not depend on each other are started together, so that one step's round trips
+   * (database, Kafka, the users service) overlap another's work; most of a start is loading and
+   * compiling classes, though, which steps side by side share the same cores for.
+   */
+  public <T> Future<T> step(String what, Supplier<Future<T>> step) {
+    long begun = System.nanoTime();
+    Future<T> done;
+    try {
+      done = step.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.andThen(ar -> stepTimes.add(what + " " + (System.nanoTime() - begun) / 1_000_000 + " ms"
+        + (ar.failed() ? " (failed)" : "")));
+  }
+
+  /** The steps of the start in the order they finished, each with its duration, e.g. {@code migrations 412 ms}. */
+  public List<String> stepTimes() {
+    return List.copyOf(stepTimes);
+  }
+
+  /** Runs {@code starter}; once it has succeeded the {@code start} readiness check passes. */
+  public Future<?> start(ServiceStarter starter) {
+    return starter.start(this).onSuccess(v -> started = true);
   }
 
   /** The service's Postgres pool: a critical readiness check, closed last on shutdown. */

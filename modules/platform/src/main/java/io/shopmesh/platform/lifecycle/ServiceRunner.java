@@ -63,7 +63,7 @@ public final class ServiceRunner {
       tracing.configure(TracingConfig.from(settings));
       service = new ServiceContext(name, vertx, settings, registry);
       configured = Instant.now();
-      starter.start(service).await();
+      service.start(starter).await();
     } catch (ConfigException e) {
       System.err.println(name + ": " + e.getMessage());
       vertx.close();
@@ -81,9 +81,10 @@ public final class ServiceRunner {
     // time in whole seconds, which made it up to a second early
     Instant jvm = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     // where a slow start went: the JVM up to main, Vert.x and the configuration, the service's own start
-    LOG.info("{} ready on port {} in {} ms (JVM {} ms, Vert.x and configuration {} ms, service start {} ms)", name,
-        started.httpPort(), Duration.between(jvm, ready).toMillis(), Duration.between(jvm, main).toMillis(),
-        Duration.between(main, configured).toMillis(), Duration.between(configured, ready).toMillis());
+    LOG.info("{} ready on port {} in {} ms (JVM {} ms, Vert.x and configuration {} ms, service start {} ms: {})",
+        name, started.httpPort(), Duration.between(jvm, ready).toMillis(), Duration.between(jvm, main).toMillis(),
+        Duration.between(main, configured).toMillis(), Duration.between(configured, ready).toMillis(),
+        String.join(", ", started.stepTimes()));
   }
 
   private static void stopAndExit(String name, ServiceContext service, Vertx vertx, Tracing tracing, String signal) {
