@@ -9,6 +9,7 @@ import io.shopmesh.events.outbox.RelaySettings;
 import io.shopmesh.platform.config.KafkaConfig;
 import io.shopmesh.testkit.InfraExtension;
 import io.shopmesh.testkit.TestEnv;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -108,5 +109,35 @@ class BrokerOutageTest {
     assertThat(maxBacklog.get()).as("peak backlog").isGreaterThanOrEqualTo(100);
     LOG.info("outage test: {} events committed, all applied once; backlog peaked at {} rows; {} duplicates skipped",
         total, maxBacklog.get(), (long) counter(consumerMetrics, "shopmesh.consumer.handled", "outcome", "duplicate"));
+  }
+
+  @Test
+  @DisplayName("with the broker down, a consumer stops within its bound (nothing to commit to, nobody to tell)"
+      + " instead of waiting out the Kafka client's timeouts, and its applied events stay applied")
+  void stopWhileBrokerIsDown(Vertx vertx, TestEnv env, TestInfo test) {
+    Pool pool = Backbone.freshPool(vertx, env);
+    KafkaConfig kafka = Backbone.kafka(env, test);
+    MeterRegistry metrics = new SimpleMeterRegistry();
+    RelaySettings relaySettings = RelaySettings.from(Backbone.settings(new JsonObject()));
+    String consumer = vertx.deployVerticle(new InboxConsumer(pool, kafka, "stopping", List.of(Topics.ORDERS),
+        // offsets left to commit when the broker goes: the stop tries to commit them
+        new TestHandlers("stopping").router(), ConsumerSettings.from(Backbone.settings(new JsonObject()
+            .put("consumer.commitInterval", "10m")), "stopping"), relaySettings, metrics)).await();
+    KafkaTestClient.produce(kafka.bootstrap(), kafka.topic(Topics.ORDERS), 0,
+        List.of(KafkaTestClient.Raw.of(Envelope.of(Orders.placed("o-stop"), null))));
+    await().atMost(DEADLINE).until(() -> counter(metrics, "shopmesh.consumer.handled", "outcome", "applied") == 1);
+
+    env.infra().kafka().stop();
+    try {
+      long started = System.nanoTime();
+      Future<Void> stopped = vertx.undeploy(consumer);
+      // the service's shutdown gives each step 25 s and systemd the whole stop 40 s
+      await().atMost(Duration.ofSeconds(20)).until(stopped::isComplete);
+      LOG.info("consumer stopped {} ms after the broker", (System.nanoTime() - started) / 1_000_000);
+      assertThat(stopped.succeeded()).isTrue();
+    } finally {
+      env.infra().kafka().restart();
+    }
+    assertThat(count(pool, "SELECT count(*) FROM effects")).isEqualTo(1);
   }
 }

@@ -69,6 +69,14 @@ final class ConsumerMetrics {
         .increment();
   }
 
+  void inboxExpired(int rows) {
+    if (rows > 0) {
+      counters.computeIfAbsent("shopmesh.consumer.inbox.expired", k -> Counter.builder(k)
+          .description("Inbox rows deleted after consumer.inboxRetention").tag("consumer", consumer)
+          .register(registry)).increment(rows);
+    }
+  }
+
   void handlerFailed(String type) {
     counter("shopmesh.consumer.handler.failures", "Failed handler attempts", type, null).increment();
   }

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * partition is processed in order while the others move on, with bounded queues. Offsets
  * ({@link OffsetCommits}) are committed every {@code commitInterval}, when partitions are revoked
  * and at shutdown, and only ever for records whose processing finished, so a crash redelivers at
- * worst what the inbox then skips.
+ * worst what the inbox then skips. Inbox rows older than {@code consumer.inboxRetention} are deleted
+ * in the background, so the inbox holds the ids of the events Kafka can still deliver, not every event
+ * ever applied.
  */
 public final class InboxConsumer extends VerticleBase {
 
@@ -38,6 +40,13 @@ public final class InboxConsumer extends VerticleBase {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(3);
+  /**
+   * How long a stop waits for the last offset commit and for the client to leave the group. With the broker
+   * reachable both take milliseconds; with it down the commit would never complete and the stop would wait
+   * out the service's whole shutdown step. Events whose offsets are not committed are redelivered and
+   * skipped by the inbox.
+   */
+  private static final Duration BROKER_ON_STOP = Duration.ofSeconds(5);
 
   private final Pool pool;
   private final KafkaConfig kafka;
@@ -53,6 +62,7 @@ public final class InboxConsumer extends VerticleBase {
   private DeadLetterPublisher deadLetters;
   private ConsumerMetrics metrics;
   private ConsumerProbe probe;
+  private InboxStore inbox;
   private boolean subscribed;
   private boolean stopping;
   private final Promise<Void> pollingDone = Promise.promise();
@@ -87,7 +97,8 @@ public final class InboxConsumer extends VerticleBase {
     });
     metrics = new ConsumerMetrics(registry, name, this::logicalTopic);
     deadLetters = new DeadLetterPublisher(vertx, kafka, name);
-    RecordProcessor processor = new RecordProcessor((ContextInternal) context, new InboxStore(pool, name, router),
+    inbox = new InboxStore(pool, name, router);
+    RecordProcessor processor = new RecordProcessor((ContextInternal) context, inbox,
         deadLetters, metrics, settings);
     consumer = KafkaConsumer.create(vertx, KafkaClients.consumer(kafka, name + "-" + deploymentID(), settings.group()));
     offsets = new OffsetCommits(consumer, name);
@@ -106,6 +117,10 @@ public final class InboxConsumer extends VerticleBase {
         probe.refresh();
       }
     });
+    // a tenth of the retention (so rows outlive it by at most a tenth), at most every 10 minutes
+    long expireEvery = Math.max(1000, Math.min(settings.inboxRetention().toMillis() / 10,
+        Duration.ofMinutes(10).toMillis()));
+    vertx.setPeriodic(expireEvery, t -> expireInbox());
     // a broker that is down at boot must not keep the service from starting: keep trying in the background
     return connect(needed, topicNames, 1).timeout(STARTUP_ATTEMPT.toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> Future.succeededFuture());
@@ -125,6 +140,22 @@ public final class InboxConsumer extends VerticleBase {
     return close();
   }
 
+  /** Deletes the inbox rows past their retention, a batch at a time until none is left. */
+  private void expireInbox() {
+    if (stopping) {
+      return;
+    }
+    inbox.expire(settings.inboxRetention())
+        .onSuccess(deleted -> {
+          metrics.inboxExpired(deleted);
+          if (deleted == InboxStore.EXPIRE_BATCH) {
+            expireInbox();
+          }
+        })
+        .onFailure(e -> LOG.debug("consumer {}: inbox cleanup failed, next try at the next interval: {}", name,
+            e.toString()));
+  }
+
   /** Stops polling, lets the records in progress finish, commits their offsets, leaves the group. */
   private Future<Void> close() {
     if (closed == null) {
@@ -132,8 +163,8 @@ public final class InboxConsumer extends VerticleBase {
       Future<Void> inFlight = workers.stop(STOP_TIMEOUT);
       closed = polling
           .eventually(() -> inFlight)
-          .transform(ar -> offsets.commit())
-          .transform(ar -> consumer.close())
+          .transform(ar -> offsets.commit().timeout(BROKER_ON_STOP.toMillis(), TimeUnit.MILLISECONDS))
+          .transform(ar -> consumer.close().timeout(BROKER_ON_STOP.toMillis(), TimeUnit.MILLISECONDS))
           .eventually(() -> deadLetters.close())
           .transform(ar -> {
             metrics.close();

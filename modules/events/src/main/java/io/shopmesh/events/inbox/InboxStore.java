@@ -4,8 +4,11 @@ import io.shopmesh.events.Envelope;
 import io.shopmesh.events.EventRouter;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
 
 /**
  * The idempotent part of consuming: the event id goes into {@code inbox} in the same transaction
@@ -15,6 +18,11 @@ final class InboxStore {
 
   private static final String INSERT = "INSERT INTO inbox (consumer, event_id, type, topic, partition, kafka_offset)"
       + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+  /** Rows deleted per statement, so that one cleanup never holds many locks or a long transaction. */
+  static final int EXPIRE_BATCH = 5000;
+  // SKIP LOCKED: the instances of a service clean the same inbox; each takes rows the others are not deleting
+  private static final String EXPIRE = "DELETE FROM inbox WHERE ctid IN (SELECT ctid FROM inbox WHERE consumer = $1"
+      + " AND received_at < now() - make_interval(secs => $2) LIMIT " + EXPIRE_BATCH + " FOR UPDATE SKIP LOCKED)";
 
   private final Pool pool;
   private final String consumer;
@@ -46,6 +54,12 @@ final class InboxStore {
           return handled.transform(ar -> ar.succeeded() ? Future.succeededFuture(Outcome.APPLIED)
               : Future.failedFuture(new HandlerFailure(ar.cause())));
         }));
+  }
+
+  /** Deletes up to {@link #EXPIRE_BATCH} of this consumer's rows written longer ago than {@code retention}. */
+  Future<Integer> expire(Duration retention) {
+    return pool.preparedQuery(EXPIRE).execute(Tuple.of(consumer, retention.toMillis() / 1000.0))
+        .map(RowSet::rowCount);
   }
 
   /** The handler (not the inbox bookkeeping) failed; counts as an attempt. */

@@ -229,6 +229,39 @@ class InboxConsumerTest {
     assertThat(scopes.get(second.id())).isEqualTo(new LogContext.Scope("event-" + second.id(), null, null));
   }
 
+  @Test
+  @DisplayName("inbox rows older than consumer.inboxRetention are deleted in batches; younger rows and other"
+      + " consumers' rows stay, and a redelivered young event is still skipped")
+  void inboxRetention() {
+    MeterRegistry metrics = new SimpleMeterRegistry();
+    // more than two cleanup batches of expired rows, three young ones, and another consumer's expired rows
+    pool.query("INSERT INTO inbox (consumer, event_id, type, topic, partition, kafka_offset, received_at)"
+        + " SELECT 'retention', gen_random_uuid(), 'OrderPlaced', 'orders', 0, g, now() - interval '30 days'"
+        + " FROM generate_series(1, 12000) g").execute().await();
+    pool.query("INSERT INTO inbox (consumer, event_id, type, topic, partition, kafka_offset, received_at)"
+        + " SELECT 'someone-else', gen_random_uuid(), 'OrderPlaced', 'orders', 0, g, now() - interval '30 days'"
+        + " FROM generate_series(1, 5) g").execute().await();
+    Envelope young = Envelope.of(Orders.placed("o-young"), null);
+    // a 20 s retention cleans every 2 s; the young rows are at most a few seconds old when checked
+    deploy(consumer(kafka, "retention", new TestHandlers("retention"),
+        new JsonObject().put("consumer.inboxRetention", "20s"), metrics));
+    produce(kafka, List.of(young, Envelope.of(Orders.placed("o-young-2"), null),
+        Envelope.of(Orders.placed("o-young-3"), null)));
+
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+      assertThat(count(pool, "SELECT count(*) FROM inbox WHERE consumer = 'retention'"
+          + " AND received_at < now() - interval '1 day'")).isZero();
+      assertThat(count(pool, "SELECT count(*) FROM inbox WHERE consumer = 'retention'")).isEqualTo(3);
+    });
+    assertThat(counter(metrics, "shopmesh.consumer.inbox.expired", "consumer", "retention")).isEqualTo(12_000);
+    assertThat(count(pool, "SELECT count(*) FROM inbox WHERE consumer = 'someone-else'")).isEqualTo(5);
+
+    produce(kafka, List.of(young));
+    await().atMost(DEADLINE).untilAsserted(() -> assertThat(counter(metrics, "shopmesh.consumer.handled",
+        "outcome", "duplicate")).isEqualTo(1));
+    assertThat(count(pool, "SELECT count(*) FROM effects WHERE consumer = 'retention'")).isEqualTo(3);
+  }
+
   private void produceSpread(List<Envelope> events) {
     for (int p = 0; p < 3; p++) {
       int partition = p;

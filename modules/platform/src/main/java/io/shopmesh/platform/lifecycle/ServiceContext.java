@@ -213,9 +213,12 @@ public final class ServiceContext {
    * {@code discovery.drainDelay} so gateways that still hold the old instance list finish with it
    * before the HTTP server stops accepting. With the static
    * backend nothing is announced (the gateway's list is configuration); with Kubernetes only the
-   * delay applies (the cluster removes the pod from its Service's endpoints meanwhile).
+   * delay applies (the cluster removes the pod from its Service's endpoints meanwhile). Announcing is
+   * the last step of a start: from here on the {@code start} readiness check passes, so the first
+   * announcement already says ready.
    */
   public Future<Void> announce(DiscoveryConfig config) {
+    started = true;
     if (config.backend().equals("static")) {
       return Future.succeededFuture();
     }
