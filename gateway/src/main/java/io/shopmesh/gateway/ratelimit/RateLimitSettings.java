@@ -17,7 +17,7 @@ import java.util.Map;
  *   <tr><td>rateLimit.&lt;class&gt;.rate</td><td>auth 1, read 100, write 20</td><td>tokens per second</td></tr>
  *   <tr><td>rateLimit.&lt;class&gt;.burst</td><td>auth 10, read 200, write 40</td><td>bucket size</td></tr>
  *   <tr><td>rateLimit.lease</td><td>8</td><td>most tokens one instance takes from Redis at once (it never takes more than a quarter of what is left)</td></tr>
- *   <tr><td>rateLimit.redisTimeout</td><td>100ms</td><td>a slower Redis counts as down</td></tr>
+ *   <tr><td>rateLimit.redisTimeout</td><td>100ms</td><td>a slower call failed; three failed calls in a row: Redis is down</td></tr>
  *   <tr><td>rateLimit.onRedisDown</td><td>local</td><td>{@code local}: per-instance buckets; {@code open}: allow; {@code closed}: 429 with {@code Retry-After: 1}</td></tr>
  * </table>
  */

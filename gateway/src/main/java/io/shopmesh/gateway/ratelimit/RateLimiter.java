@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Distributed token buckets in Redis (one atomic Lua call), made cheap by local leases: a call
@@ -37,14 +38,18 @@ import java.util.concurrent.TimeUnit;
  * {@code lease} fewer and one more success than the budget. While a refusal is remembered
  * (until its {@code Retry-After}), requests are refused here without asking Redis.
  *
- * <p>When Redis does not answer within {@code rateLimit.redisTimeout} the configured policy applies
- * for the next second (local buckets by default), with one log line when that starts and ends.
+ * <p>When Redis fails or does not answer within {@code rateLimit.redisTimeout} three calls in a row,
+ * the configured policy applies for the next second (local buckets by default), with one log line when
+ * that starts and ends; a single slow answer (a busy machine, a pause) only sends its own request to
+ * the policy. Every failed call is counted ({@code shopmesh_ratelimit_redis_failures_total}).
  */
 public final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final long LEASE_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long DOWN_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Failed calls in a row after which Redis counts as down. */
+  private static final int FAILURES_BEFORE_DOWN = 3;
   private static final String SCRIPT = script();
 
   private final Redis redis;
@@ -57,12 +62,16 @@ public final class RateLimiter {
   private volatile String scriptSha;
   private volatile long redisDownUntil;
   private volatile boolean degraded;
+  private final AtomicInteger failuresInARow = new AtomicInteger();
+  private final Counter redisFailures;
 
   public RateLimiter(Vertx vertx, Redis redis, String keyPrefix, RateLimitSettings settings, MeterRegistry meters) {
     this.redis = redis;
     this.keyPrefix = keyPrefix + "rl:";
     this.settings = settings;
     this.meters = meters;
+    this.redisFailures = Counter.builder("shopmesh.ratelimit.redis.failures")
+        .description("Rate-limit calls to Redis that failed or timed out").register(meters);
     vertx.setPeriodic(5_000, t -> {
       long now = System.nanoTime();
       leases.values().removeIf(lease -> lease.expired(now));
@@ -196,6 +205,10 @@ public final class RateLimiter {
   }
 
   private void markDown(Throwable e) {
+    redisFailures.increment();
+    if (failuresInARow.incrementAndGet() < FAILURES_BEFORE_DOWN && !degraded) {
+      return;
+    }
     redisDownUntil = System.nanoTime() + DOWN_RETRY_NANOS;
     if (!degraded) {
       degraded = true;
@@ -205,6 +218,7 @@ public final class RateLimiter {
   }
 
   private void markUp() {
+    failuresInARow.set(0);
     if (degraded) {
       degraded = false;
       LOG.info("rate limiting: Redis answers again; shared buckets in use");

@@ -14,12 +14,18 @@ import io.shopmesh.devstack.Poll;
 import io.shopmesh.devstack.Ports;
 import io.shopmesh.devstack.RedisServer;
 import io.shopmesh.devstack.ScratchDir;
+import io.shopmesh.testkit.PrometheusText;
 import io.shopmesh.testkit.TestTokens;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +124,8 @@ public final class GatewayScenario {
     return gateway.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
   }
 
-  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports) {
+  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports)
+      throws IOException, InterruptedException {
     Map<String, Target> targets = new LinkedHashMap<>();
     ports.forEach((name, port) -> targets.put(name, new Target(name, "127.0.0.1", port, i -> new Target.Request(
         "/api/products/BENCH-" + (i % 100),
@@ -176,6 +183,16 @@ public final class GatewayScenario {
       report.metric("gateway added latency p99", "us", difference(p99.get("gateway"), p99.get("direct")), "<= 500");
       for (String other : options.compare().keySet()) {
         report.metric(other + " added latency p50", "us", difference(p50.get(other), p50.get("direct")), null);
+      }
+      // how often the limiter took Redis for down over the whole run (it then decides from local buckets)
+      for (String gateway : gateways(options)) {
+        PrometheusText metrics = PrometheusText.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + ports.get(gateway) + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body());
+        double all = metrics.sum("shopmesh_ratelimit_decisions_total");
+        report.metric(gateway + " rate-limit decisions from local buckets (Redis taken for down)", "%",
+            new double[] {all == 0 ? 0 : 100 * metrics.sum("shopmesh_ratelimit_decisions_total", "source=\"local\"")
+                / all}, null);
       }
       return report.publish(options.output());
     }
