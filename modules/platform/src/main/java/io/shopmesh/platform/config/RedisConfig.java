@@ -10,11 +10,20 @@ import io.vertx.redis.client.RedisOptions;
 public record RedisConfig(String url, String password, String keyPrefix, int poolSize, int maxWaitQueue) {
 
   public static RedisConfig from(Settings s) {
+    return from(s, 8);
+  }
+
+  /**
+   * @param defaultPoolSize connections when {@code redis.poolSize} is not set: a call holds its connection
+   *                        until the answer is back, so a service that calls Redis on every few requests
+   *                        (the gateway's rate limiter) needs more than one that calls it per login
+   */
+  public static RedisConfig from(Settings s, int defaultPoolSize) {
     return new RedisConfig(
         s.string("redis.url"),
         s.string("redis.password", ""),
         s.string("redis.keyPrefix", "shopmesh:"),
-        s.integer("redis.poolSize", 8, 1, 256),
+        s.integer("redis.poolSize", defaultPoolSize, 1, 256),
         s.integer("redis.maxWaitQueue", 1024, 0, 100_000));
   }
 
