@@ -2,8 +2,9 @@ package io.shopmesh.gateway.proxy;
 
 import io.vertx.core.MultiMap;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Headers a client must not be able to set on the way to a service: identity claims (services
@@ -24,10 +25,18 @@ final class ForwardedHeaders {
   /** Removes client-sent identity and forwarding headers, then sets the gateway's own. */
   static void rewrite(MultiMap headers, String clientIp, boolean tls, String requestId) {
     removeConnectionListed(headers);
-    headers.names().stream()
-        .filter(ForwardedHeaders::isUntrusted)
-        .toList()
-        .forEach(headers::remove);
+    List<String> untrusted = null;
+    for (Map.Entry<String, String> header : headers) {
+      if (isUntrusted(header.getKey())) {
+        if (untrusted == null) {
+          untrusted = new ArrayList<>(2);
+        }
+        untrusted.add(header.getKey());
+      }
+    }
+    if (untrusted != null) {
+      untrusted.forEach(headers::remove);
+    }
     headers.set("X-Forwarded-For", clientIp);
     headers.set("X-Forwarded-Proto", tls ? "https" : "http");
     headers.set("X-Request-Id", requestId);
@@ -38,6 +47,9 @@ final class ForwardedHeaders {
    * proxy library removes only the standard ones.
    */
   static void removeConnectionListed(MultiMap headers) {
+    if (!headers.contains("Connection")) {
+      return;
+    }
     for (String connection : headers.getAll("Connection")) {
       for (String token : connection.split(",")) {
         String name = token.trim();
@@ -48,8 +60,18 @@ final class ForwardedHeaders {
     }
   }
 
+  /** Compared without copying the name: this runs for every header of every request. */
   private static boolean isUntrusted(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return FORWARDING.contains(lower) || IDENTITY_PREFIXES.stream().anyMatch(lower::startsWith);
+    for (String forwarding : FORWARDING) {
+      if (forwarding.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    for (String prefix : IDENTITY_PREFIXES) {
+      if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

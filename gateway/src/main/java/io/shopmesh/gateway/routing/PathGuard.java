@@ -1,7 +1,5 @@
 package io.shopmesh.gateway.routing;
 
-import java.util.Locale;
-
 /**
  * Refuses request targets that could make a path mean one thing to the gateway and another to
  * an upstream: absolute-form targets, empty or dot segments, backslashes, encoded dots and
@@ -12,25 +10,44 @@ public final class PathGuard {
   private PathGuard() {
   }
 
-  /** Why {@code uri} (the raw request target) is refused, or null when it is acceptable. */
+  /** Why {@code uri} (the raw request target) is refused, or null when it is acceptable. One pass, no copies. */
   public static String reject(String uri) {
     if (uri == null || !uri.startsWith("/")) {
       return "only origin-form request targets (starting with '/') are accepted";
     }
-    int query = uri.indexOf('?');
-    String path = query < 0 ? uri : uri.substring(0, query);
-    String lower = path.toLowerCase(Locale.ROOT);
-    if (path.contains("//") || path.contains("\\")) {
+    int end = uri.indexOf('?');
+    if (end < 0) {
+      end = uri.length();
+    }
+    boolean emptyOrBackslash = false;
+    boolean encoded = false;
+    boolean dotSegment = false;
+    int segment = 1;
+    for (int i = 1; i <= end; i++) {
+      char c = i < end ? uri.charAt(i) : '/';
+      if (c == '/') {
+        int length = i - segment;
+        if (length == 0 && i < end) {
+          emptyOrBackslash = true;
+        } else if ((length == 1 || length == 2) && uri.charAt(segment) == '.'
+            && (length == 1 || uri.charAt(segment + 1) == '.')) {
+          dotSegment = true;
+        }
+        segment = i + 1;
+      } else if (c == '\\') {
+        emptyOrBackslash = true;
+      } else if (c == '%' && i + 2 < end && forbiddenEscape(uri.charAt(i + 1), uri.charAt(i + 2))) {
+        encoded = true;
+      }
+    }
+    if (emptyOrBackslash) {
       return "empty path segments and backslashes are not accepted";
     }
-    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")
-        || lower.contains("%25")) {
+    if (encoded) {
       return "encoded dots, slashes, backslashes, percent signs and NUL are not accepted in paths";
     }
-    for (String segment : path.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return "dot segments are not accepted in paths";
-      }
+    if (dotSegment) {
+      return "dot segments are not accepted in paths";
     }
     for (int i = 0; i < uri.length(); i++) {
       char c = uri.charAt(i);
@@ -39,5 +56,11 @@ public final class PathGuard {
       }
     }
     return null;
+  }
+
+  /** {@code %2e %2f %5c %00 %25}, either case. */
+  private static boolean forbiddenEscape(char high, char low) {
+    char l = Character.toLowerCase(low);
+    return high == '2' && (l == 'e' || l == 'f' || l == '5') || high == '5' && l == 'c' || high == '0' && l == '0';
   }
 }

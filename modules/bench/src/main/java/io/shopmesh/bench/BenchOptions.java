@@ -30,6 +30,19 @@ import java.util.Map;
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
                            int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare) {
 
+  private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
+
+  /** The {@code --warmup} given, or 10 s. */
+  @Override
+  public Duration warmup() {
+    return warmup(DEFAULT_WARMUP);
+  }
+
+  /** The {@code --warmup} given, or {@code scenarioDefault} for a scenario whose processes need longer. */
+  public Duration warmup(Duration scenarioDefault) {
+    return warmup != null ? warmup : scenarioDefault;
+  }
+
   /**
    * The jar of {@code service} in the build {@code --compare name=PATH} names: under PATH when it is a
    * checkout, PATH itself when it is a jar (gateway only).
@@ -60,7 +73,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
   public static BenchOptions parse(String[] args, int from) {
     Path root = Path.of(System.getProperty("shopmesh.repo.root", ".")).toAbsolutePath().normalize();
     int rounds = 5;
-    Duration warmup = Duration.ofSeconds(10);
+    Duration warmup = null;
     Duration measure = Duration.ofSeconds(5);
     int callers = 64;
     int slowRate = 200;

@@ -1,10 +1,13 @@
 package io.shopmesh.devstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,16 @@ class PortsTest {
           .isInstanceOf(PortInUseException.class)
           .hasMessage("port " + port + " (gateway) is already in use; choose another with --gateway-port");
     }
+  }
+
+  @Test
+  @DisplayName("free ports handed out one after the other are all different (a stack is given eight at once)")
+  void freePortsDistinct() {
+    Set<Integer> ports = new HashSet<>();
+    for (int i = 0; i < 3000; i++) {
+      ports.add(Ports.freePort());
+    }
+    assertThat(ports).hasSize(3000);
   }
 
   @Test

@@ -120,9 +120,12 @@ class BrokerOutageTest {
     MeterRegistry metrics = new SimpleMeterRegistry();
     RelaySettings relaySettings = RelaySettings.from(Backbone.settings(new JsonObject()));
     String consumer = vertx.deployVerticle(new InboxConsumer(pool, kafka, "stopping", List.of(Topics.ORDERS),
-        // offsets left to commit when the broker goes: the stop tries to commit them
+        // offsets left to commit when the broker goes: the stop tries to commit them; and the lag probe every
+        // 100 ms, so that while the broker goes one of its offset look-ups is waiting on the client's thread
+        // (with the client's default timeout it held that thread, the polls and so the stop for a minute)
         new TestHandlers("stopping").router(), ConsumerSettings.from(Backbone.settings(new JsonObject()
-            .put("consumer.commitInterval", "10m")), "stopping"), relaySettings, metrics)).await();
+            .put("consumer.commitInterval", "10m").put("consumer.metricsInterval", "100ms")), "stopping"),
+        relaySettings, metrics)).await();
     KafkaTestClient.produce(kafka.bootstrap(), kafka.topic(Topics.ORDERS), 0,
         List.of(KafkaTestClient.Raw.of(Envelope.of(Orders.placed("o-stop"), null))));
     await().atMost(DEADLINE).until(() -> counter(metrics, "shopmesh.consumer.handled", "outcome", "applied") == 1);

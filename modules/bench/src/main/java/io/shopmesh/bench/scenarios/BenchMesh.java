@@ -45,8 +45,11 @@ final class BenchMesh implements AutoCloseable {
     DevStack stack = new DevStack(new DevStackOptions(options.root(), state.path().resolve("data"), false,
         Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
         Ports.freePort(), Ports.freePort(), false));
-    // kept across runs, as `shopmesh dev` keeps them: services start as they would on a developer's machine
-    stack.withClassArchives(options.output().resolve("cds"));
+    // kept across runs, as `shopmesh dev` keeps them: services start as they would on a developer's machine.
+    // Not when profiling: JFR with a dynamic class data archive crashes JDK 17 (SIGABRT at start)
+    if (!options.profile()) {
+      stack.withClassArchives(options.output().resolve("cds"));
+    }
     stack.withServiceEnv(MeshService.GATEWAY, HIGH_LIMITS);
     stack.withServiceEnv(MeshService.USERS, Map.of("SHOPMESH_LOGIN_MAX_ATTEMPTS", "1000000"));
     env.forEach(stack::withServiceEnv);

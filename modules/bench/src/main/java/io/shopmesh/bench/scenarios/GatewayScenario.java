@@ -29,21 +29,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The gateway's cost: the same small upstream answer served (a) directly, (b) through a bare
  * Vert.x http-proxy, (c) through the full gateway (JWT verification with 1,000 users' tokens in
  * rotation, Redis rate limiting, breaker, bulkhead, discovery, access log) and (d) through nginx
- * when it is installed. Rounds interleave the targets; each round measures closed-loop throughput
- * and open-loop latency at a low rate.
+ * when it is installed. Rounds interleave the targets, each round starting one target later and
+ * every other round in reverse; each round measures closed-loop throughput and open-loop latency at a
+ * low rate.
  */
 public final class GatewayScenario {
 
   private static final int USERS = 1000;
+  private static final Duration TOKEN_VALIDITY = Duration.ofHours(6);
   private static final List<String> JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC");
 
   private GatewayScenario() {
@@ -57,40 +62,52 @@ public final class GatewayScenario {
     Path jwks = Files.writeString(work.resolve("jwks.json"), keys.jwks().encode());
     List<String> tokens = new ArrayList<>(USERS);
     for (int i = 0; i < USERS; i++) {
-      tokens.add(keys.token(String.format("bench-user-%04d", i), "customer"));
+      // valid for the whole run: a run with several compared gateways outlasts the usual ten minutes
+      tokens.add(keys.sign(keys.claims(String.format("bench-user-%04d", i), "customer")
+          .put("exp", Instant.now().plus(TOKEN_VALIDITY).getEpochSecond())));
     }
     List<AutoCloseable> running = new ArrayList<>();
     try {
       RedisServer redis = RedisServer.start(work.resolve("redis"), Ports.freePort());
       running.add(redis);
       int upstreamPort = Ports.freePort();
-      running.add(0, ChildProcess.java("upstream", JVM, UpstreamMain.class.getName(),
-          List.of(Integer.toString(upstreamPort), jwks.toString()), Map.of(), work.resolve("upstream.log"))
-          .awaitHttp("http://127.0.0.1:" + upstreamPort + "/.well-known/jwks.json", Duration.ofSeconds(30)));
-      int barePort = Ports.freePort();
-      running.add(0, ChildProcess.java("bare-proxy", JVM, BareProxyMain.class.getName(),
-          List.of(Integer.toString(barePort), Integer.toString(upstreamPort)), Map.of(), work.resolve("bare.log"))
-          .awaitHttp("http://127.0.0.1:" + barePort + "/x", Duration.ofSeconds(30)));
-      int gatewayPort = Ports.freePort();
-      running.add(0, startGateway(options, "gateway", options.root().resolve("gateway/target/gateway.jar"),
-          gatewayPort, upstreamPort, redis, work));
+      // each target's port, and the process that serves it there (whose CPU time per request is measured)
       Map<String, Integer> ports = new LinkedHashMap<>();
+      Map<String, Long> pids = new LinkedHashMap<>();
+      ChildProcess upstream = ChildProcess.java("upstream", JVM, UpstreamMain.class.getName(),
+          List.of(Integer.toString(upstreamPort), jwks.toString()), Map.of(), work.resolve("upstream.log"));
+      running.add(0, upstream.awaitHttp("http://127.0.0.1:" + upstreamPort + "/.well-known/jwks.json",
+          Duration.ofSeconds(30)));
       ports.put("direct", upstreamPort);
+      pids.put("direct", upstream.pid());
+      int barePort = Ports.freePort();
+      ChildProcess bare = ChildProcess.java("bare-proxy", JVM, BareProxyMain.class.getName(),
+          List.of(Integer.toString(barePort), Integer.toString(upstreamPort)), Map.of(), work.resolve("bare.log"));
+      running.add(0, bare.awaitHttp("http://127.0.0.1:" + barePort + "/x", Duration.ofSeconds(30)));
       ports.put("bare-proxy", barePort);
+      pids.put("bare-proxy", bare.pid());
+      int gatewayPort = Ports.freePort();
+      ChildProcess gateway = startGateway(options, "gateway", options.root().resolve("gateway/target/gateway.jar"),
+          gatewayPort, upstreamPort, redis, work);
+      running.add(0, gateway);
       ports.put("gateway", gatewayPort);
+      pids.put("gateway", gateway.pid());
       for (String other : options.compare().keySet()) {
         int port = Ports.freePort();
-        running.add(0, startGateway(options, other, options.compareJar(other, MeshService.GATEWAY), port, upstreamPort,
-            redis, work));
+        ChildProcess compared = startGateway(options, other, options.compareJar(other, MeshService.GATEWAY), port,
+            upstreamPort, redis, work);
+        running.add(0, compared);
         ports.put(other, port);
+        pids.put(other, compared.pid());
       }
       if (Nginx.installed()) {
         int nginxPort = Ports.freePort();
-        running.add(0, Nginx.start(work.resolve("nginx"), nginxPort, upstreamPort)
-            .awaitHttp("http://127.0.0.1:" + nginxPort + "/x", Duration.ofSeconds(30)));
+        ChildProcess nginx = Nginx.start(work.resolve("nginx"), nginxPort, upstreamPort);
+        running.add(0, nginx.awaitHttp("http://127.0.0.1:" + nginxPort + "/x", Duration.ofSeconds(30)));
         ports.put("nginx", nginxPort);
+        pids.put("nginx", nginx.pid());
       }
-      return measure(options, vertx, tokens, ports);
+      return measure(options, vertx, tokens, ports, pids);
     } finally {
       for (AutoCloseable c : running) {
         c.close();
@@ -124,7 +141,8 @@ public final class GatewayScenario {
     return gateway.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
   }
 
-  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports)
+  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports,
+                              Map<String, Long> pids)
       throws IOException, InterruptedException {
     Map<String, Target> targets = new LinkedHashMap<>();
     ports.forEach((name, port) -> targets.put(name, new Target(name, "127.0.0.1", port, i -> new Target.Request(
@@ -140,16 +158,31 @@ public final class GatewayScenario {
       Map<String, double[]> throughput = new LinkedHashMap<>();
       Map<String, double[]> p50 = new LinkedHashMap<>();
       Map<String, double[]> p99 = new LinkedHashMap<>();
+      Map<String, double[]> cpu = new LinkedHashMap<>();
       targets.keySet().forEach(name -> {
+        cpu.put(name, new double[options.rounds()]);
         throughput.put(name, new double[options.rounds()]);
         p50.put(name, new double[options.rounds()]);
         p99.put(name, new double[options.rounds()]);
       });
+      List<Target> order = new ArrayList<>(targets.values());
       for (int round = 0; round < options.rounds(); round++) {
-        for (Target target : targets.values()) {
+        // each round starts one target later, and every other round goes the other way round, so no target is
+        // always first, or always measured right after the same other one: a place in the order that favours
+        // whoever holds it then favours nobody in the median
+        List<Target> thisRound = new ArrayList<>(order);
+        Collections.rotate(thisRound, -round);
+        if (round % 2 == 1) {
+          Collections.reverse(thisRound);
+        }
+        for (Target target : thisRound) {
+          long pid = pids.get(target.name());
+          Duration cpuBefore = cpuTime(pid);
           Result busy = load.closedLoop(target, options.callers(), options.measure()).await();
+          Duration cpuUsed = cpuTime(pid).minus(cpuBefore);
           failOnErrors(busy);
           throughput.get(target.name())[round] = busy.throughput();
+          cpu.get(target.name())[round] = cpuUsed.toNanos() / 1000.0 / Math.max(1, busy.requests());
           Result idle = load.openLoop(target, options.slowRate(), options.measure()).await();
           failOnErrors(idle);
           p50.get(target.name())[round] = idle.p50Micros();
@@ -168,6 +201,14 @@ public final class GatewayScenario {
             ratio(throughput.get(other), throughput.get("bare-proxy")), null);
         report.metric("throughput gateway / " + other, "ratio", ratio(throughput.get("gateway"), throughput.get(other)),
             null);
+      }
+      // CPU time of the serving process per request while it is saturated: the cost behind the throughput,
+      // much less sensitive than throughput to what else the shared machine runs at the time
+      cpu.forEach((name, values) -> report.metric("cpu per request " + name, "us", values, null));
+      report.metric("cpu per request gateway / bare-proxy", "ratio", ratio(cpu.get("gateway"), cpu.get("bare-proxy")),
+          null);
+      for (String other : options.compare().keySet()) {
+        report.metric("cpu per request gateway / " + other, "ratio", ratio(cpu.get("gateway"), cpu.get(other)), null);
       }
       if (throughput.containsKey("nginx")) {
         report.metric("throughput gateway / nginx", "ratio", ratio(throughput.get("gateway"), throughput.get("nginx")),
@@ -196,6 +237,15 @@ public final class GatewayScenario {
       }
       return report.publish(options.output());
     }
+  }
+
+  /** User and system CPU time of the process and its children (nginx's workers), as the OS counts it. */
+  private static Duration cpuTime(long pid) {
+    ProcessHandle process = ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("process " + pid + " is gone"));
+    return Stream.concat(Stream.of(process), process.descendants())
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
   }
 
   private static List<String> gateways(BenchOptions options) {

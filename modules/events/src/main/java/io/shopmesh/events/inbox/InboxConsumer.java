@@ -47,6 +47,7 @@ public final class InboxConsumer extends VerticleBase {
    * skipped by the inbox.
    */
   private static final Duration BROKER_ON_STOP = Duration.ofSeconds(5);
+  private static final Duration CLOSE_BROKER_UNREACHABLE = Duration.ofSeconds(1);
 
   private final Pool pool;
   private final KafkaConfig kafka;
@@ -161,10 +162,15 @@ public final class InboxConsumer extends VerticleBase {
     if (closed == null) {
       stopping = true;
       Future<Void> inFlight = workers.stop(STOP_TIMEOUT);
-      closed = polling
+      // the poll in flight returns within its timeout, unless the client's thread is in a blocking call
+      // (bounded by KafkaClients.CONSUMER_API_TIMEOUT); a commit that failed means the broker is not
+      // answering, and then leaving the group cannot work either: the close gets a second (it wakes the
+      // client's thread up, and the group notices the member gone at its session timeout)
+      closed = polling.timeout(BROKER_ON_STOP.toMillis(), TimeUnit.MILLISECONDS)
           .eventually(() -> inFlight)
           .transform(ar -> offsets.commit().timeout(BROKER_ON_STOP.toMillis(), TimeUnit.MILLISECONDS))
-          .transform(ar -> consumer.close().timeout(BROKER_ON_STOP.toMillis(), TimeUnit.MILLISECONDS))
+          .transform(ar -> consumer.close().timeout(ar.succeeded() ? BROKER_ON_STOP.toMillis()
+              : CLOSE_BROKER_UNREACHABLE.toMillis(), TimeUnit.MILLISECONDS))
           .eventually(() -> deadLetters.close())
           .transform(ar -> {
             metrics.close();

@@ -15,6 +15,12 @@ import java.util.Map;
  */
 public final class KafkaClients {
 
+  /**
+   * How long a consumer's blocking calls (offset commit, offset and partition look-ups) wait for the
+   * broker before failing; a failed commit is retried at the next interval.
+   */
+  public static final Duration CONSUMER_API_TIMEOUT = Duration.ofSeconds(3);
+
   private KafkaClients() {
   }
 
@@ -58,6 +64,10 @@ public final class KafkaClients {
     config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
     config.put("session.timeout.ms", "15000");
     config.put("heartbeat.interval.ms", "1000");
+    // the client runs every call on one thread, polls included: a blocking call (the offset commit, the lag
+    // and dead-letter probes' offset look-ups) holds the polls until it returns, and with the broker gone it
+    // would wait the default minute, so a stop then waited out the service's whole shutdown step
+    config.put("default.api.timeout.ms", Long.toString(CONSUMER_API_TIMEOUT.toMillis()));
     return config;
   }
 

@@ -41,6 +41,8 @@ public final class TokenVerifier {
 
   private static final Map<String, String> KEY_TYPE_BY_ALG = Map.of("RS256", "RSA", "ES256", "EC");
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("jwk", "jku", "x5u", "x5c", "crit");
+  /** One digest per thread (the event loops), instead of a provider look-up and a new digest per request. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TokenVerifier::sha256);
 
   private final Vertx vertx;
   private final AuthConfig config;
@@ -177,8 +179,12 @@ public final class TokenVerifier {
   }
 
   private static ByteBuffer digest(String token) {
+    return ByteBuffer.wrap(SHA_256.get().digest(token.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }

@@ -46,7 +46,11 @@ public final class HttpServerVerticle extends VerticleBase {
         // HTTP/2 is offered over TLS (ALPN) only. With cleartext h2c detection on, Vert.x sets an
         // HTTP/1 connection up only once its first request head is complete, which would leave
         // SlowClients' header timeout blind to clients trickling that head.
-        .setHttp2ClearTextEnabled(false);
+        .setHttp2ClearTextEnabled(false)
+        // no Shopmesh server speaks WebSocket; with compression offered, every connection's pipeline had a
+        // WebSocket extension handler looking at each request and response for an upgrade
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     SlowClients slowClients = new SlowClients(vertx, config.headerTimeout(), config.keepAliveTimeout(),
         config.bodyTimeout(), config.minBodyRate());
     server = vertx.createHttpServer(customizer.apply(options))
