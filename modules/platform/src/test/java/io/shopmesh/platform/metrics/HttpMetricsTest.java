@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
 class HttpMetricsTest {
 
   private static final Duration DEADLINE = Duration.ofSeconds(10);
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
   private PrometheusMeterRegistry registry;
   private Vertx vertx;
@@ -129,6 +131,9 @@ class HttpMetricsTest {
             .setURI(uri))
         .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
         .compose(response -> response.body().map(response))
+        // an answer that never comes fails here in seconds (once, in a full build, one hung for the whole
+        // 5-minute test timeout), rather than at the test's timeout
+        .timeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .await();
   }
 
