@@ -10,7 +10,7 @@ public final class PathGuard {
   private PathGuard() {
   }
 
-  /** Why {@code uri} (the raw request target) is refused, or null when it is acceptable. One pass, no copies. */
+  /** Why {@code uri} (the raw request target) is refused, or null when it is acceptable; copies nothing. */
   public static String reject(String uri) {
     if (uri == null || !uri.startsWith("/")) {
       return "only origin-form request targets (starting with '/') are accepted";

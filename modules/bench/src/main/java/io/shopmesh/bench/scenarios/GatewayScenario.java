@@ -71,43 +71,36 @@ public final class GatewayScenario {
       RedisServer redis = RedisServer.start(work.resolve("redis"), Ports.freePort());
       running.add(redis);
       int upstreamPort = Ports.freePort();
-      // each target's port, and the process that serves it there (whose CPU time per request is measured)
-      Map<String, Integer> ports = new LinkedHashMap<>();
-      Map<String, Long> pids = new LinkedHashMap<>();
+      Map<String, Served> served = new LinkedHashMap<>();
       ChildProcess upstream = ChildProcess.java("upstream", JVM, UpstreamMain.class.getName(),
           List.of(Integer.toString(upstreamPort), jwks.toString()), Map.of(), work.resolve("upstream.log"));
       running.add(0, upstream.awaitHttp("http://127.0.0.1:" + upstreamPort + "/.well-known/jwks.json",
           Duration.ofSeconds(30)));
-      ports.put("direct", upstreamPort);
-      pids.put("direct", upstream.pid());
+      served.put("direct", new Served(upstreamPort, upstream.pid()));
       int barePort = Ports.freePort();
       ChildProcess bare = ChildProcess.java("bare-proxy", JVM, BareProxyMain.class.getName(),
           List.of(Integer.toString(barePort), Integer.toString(upstreamPort)), Map.of(), work.resolve("bare.log"));
       running.add(0, bare.awaitHttp("http://127.0.0.1:" + barePort + "/x", Duration.ofSeconds(30)));
-      ports.put("bare-proxy", barePort);
-      pids.put("bare-proxy", bare.pid());
+      served.put("bare-proxy", new Served(barePort, bare.pid()));
       int gatewayPort = Ports.freePort();
       ChildProcess gateway = startGateway(options, "gateway", options.root().resolve("gateway/target/gateway.jar"),
           gatewayPort, upstreamPort, redis, work);
       running.add(0, gateway);
-      ports.put("gateway", gatewayPort);
-      pids.put("gateway", gateway.pid());
+      served.put("gateway", new Served(gatewayPort, gateway.pid()));
       for (String other : options.compare().keySet()) {
         int port = Ports.freePort();
         ChildProcess compared = startGateway(options, other, options.compareJar(other, MeshService.GATEWAY), port,
             upstreamPort, redis, work);
         running.add(0, compared);
-        ports.put(other, port);
-        pids.put(other, compared.pid());
+        served.put(other, new Served(port, compared.pid()));
       }
       if (Nginx.installed()) {
         int nginxPort = Ports.freePort();
         ChildProcess nginx = Nginx.start(work.resolve("nginx"), nginxPort, upstreamPort);
         running.add(0, nginx.awaitHttp("http://127.0.0.1:" + nginxPort + "/x", Duration.ofSeconds(30)));
-        ports.put("nginx", nginxPort);
-        pids.put("nginx", nginx.pid());
+        served.put("nginx", new Served(nginxPort, nginx.pid()));
       }
-      return measure(options, vertx, tokens, ports, pids);
+      return measure(options, vertx, tokens, served);
     } finally {
       for (AutoCloseable c : running) {
         c.close();
@@ -141,11 +134,14 @@ public final class GatewayScenario {
     return gateway.awaitHttp("http://127.0.0.1:" + port + "/health/live", Duration.ofSeconds(60));
   }
 
-  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Integer> ports,
-                              Map<String, Long> pids)
+  /** Where a target listens, and the process that serves it there (whose CPU time per request is measured). */
+  private record Served(int port, long pid) {
+  }
+
+  private static Path measure(BenchOptions options, Vertx vertx, List<String> tokens, Map<String, Served> served)
       throws IOException, InterruptedException {
     Map<String, Target> targets = new LinkedHashMap<>();
-    ports.forEach((name, port) -> targets.put(name, new Target(name, "127.0.0.1", port, i -> new Target.Request(
+    served.forEach((name, at) -> targets.put(name, new Target(name, "127.0.0.1", at.port(), i -> new Target.Request(
         "/api/products/BENCH-" + (i % 100),
         MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + tokens.get(Math.floorMod(i, USERS)))))));
     try (LoadGenerator load = new LoadGenerator(vertx, options.callers())) {
@@ -176,7 +172,7 @@ public final class GatewayScenario {
           Collections.reverse(thisRound);
         }
         for (Target target : thisRound) {
-          long pid = pids.get(target.name());
+          long pid = served.get(target.name()).pid();
           Duration cpuBefore = cpuTime(pid);
           Result busy = load.closedLoop(target, options.callers(), options.measure()).await();
           Duration cpuUsed = cpuTime(pid).minus(cpuBefore);
@@ -228,7 +224,7 @@ public final class GatewayScenario {
       // how often the limiter took Redis for down over the whole run (it then decides from local buckets)
       for (String gateway : gateways(options)) {
         PrometheusText metrics = PrometheusText.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + ports.get(gateway) + "/metrics")).build(),
+            URI.create("http://127.0.0.1:" + served.get(gateway).port() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body());
         double all = metrics.sum("shopmesh_ratelimit_decisions_total");
         report.metric(gateway + " rate-limit decisions from local buckets (Redis taken for down)", "%",
