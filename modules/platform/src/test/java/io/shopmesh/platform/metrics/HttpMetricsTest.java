@@ -110,7 +110,7 @@ class HttpMetricsTest {
     Promise<Void> release = Promise.promise();
     held.set(release);
     var answer = client.request(new RequestOptions().setHost("127.0.0.1").setPort(server.actualPort())
-        .setURI("/slow")).compose(request -> request.send()).compose(HttpClientResponse::body);
+        .setURI("/slow")).compose(request -> request.send().compose(HttpClientResponse::body));
     await().atMost(DEADLINE).until(() -> value("vertx_http_server_active_requests", "method=\"GET\"") == 1);
     assertThat(value("vertx_http_client_active_requests", "method=\"GET\"")).isEqualTo(1);
 
@@ -129,10 +129,11 @@ class HttpMetricsTest {
   private HttpClientResponse send(HttpMethod method, String uri, String body) {
     return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(server.actualPort())
             .setURI(uri))
-        .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-        .compose(response -> response.body().map(response))
-        // an answer that never comes fails here in seconds (once, in a full build, one hung for the whole
-        // 5-minute test timeout), rather than at the test's timeout
+        // body() is asked for inside the callback that builds the request, on the client's event loop: a
+        // listener added to a future from this test thread after it completed runs later, as its own task, and
+        // a response whose body arrived in between has handed it to no handler (Vert.x drops it) and never ends
+        .compose(request -> (body == null ? request.send() : request.send(Buffer.buffer(body)))
+            .compose(response -> response.body().map(response)))
         .timeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .await();
   }
