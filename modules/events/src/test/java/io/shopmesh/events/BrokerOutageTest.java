@@ -120,9 +120,9 @@ class BrokerOutageTest {
     MeterRegistry metrics = new SimpleMeterRegistry();
     RelaySettings relaySettings = RelaySettings.from(Backbone.settings(new JsonObject()));
     String consumer = vertx.deployVerticle(new InboxConsumer(pool, kafka, "stopping", List.of(Topics.ORDERS),
-        // offsets left to commit when the broker goes: the stop tries to commit them; and the lag probe every
-        // 100 ms, so that while the broker goes one of its offset look-ups is waiting on the client's thread
-        // (with the client's default timeout it held that thread, the polls and so the stop for a minute)
+        // offsets left to commit when the broker goes: the stop tries to commit them (a blocking call on the
+        // client's one thread, which with the client's default timeout held the polls and the stop for a
+        // minute); and the lag probe every 100 ms, so that one of its look-ups waits for the broker at the stop
         new TestHandlers("stopping").router(), ConsumerSettings.from(Backbone.settings(new JsonObject()
             .put("consumer.commitInterval", "10m").put("consumer.metricsInterval", "100ms")), "stopping"),
         relaySettings, metrics)).await();

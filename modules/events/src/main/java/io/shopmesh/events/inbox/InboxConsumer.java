@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.sqlclient.Pool;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +65,8 @@ public final class InboxConsumer extends VerticleBase {
   private DeadLetterPublisher deadLetters;
   private ConsumerMetrics metrics;
   private ConsumerProbe probe;
+  /** The partitions this member owns now, as its rebalance handlers report them. */
+  private final Set<TopicPartition> assigned = new HashSet<>();
   private InboxStore inbox;
   private boolean subscribed;
   private boolean stopping;
@@ -105,9 +109,14 @@ public final class InboxConsumer extends VerticleBase {
     offsets = new OffsetCommits(consumer, name);
     workers = new PartitionWorkers(consumer, processor, offsets);
     consumer.partitionsRevokedHandler(this::revoked);
-    consumer.partitionsAssignedHandler(assigned -> LOG.info("consumer {} now processes {}", name, assigned));
-    probe = new ConsumerProbe(consumer, offsets, metrics, needed.stream().filter(t -> t.endsWith(".dlq")).toList(),
-        () -> !stopping);
+    consumer.partitionsAssignedHandler(partitions -> {
+      assigned.addAll(partitions);
+      LOG.info("consumer {} now processes {}", name, partitions);
+    });
+    KafkaAdminClient probeClient = KafkaAdminClient.create(vertx,
+        KafkaClients.admin(kafka, name + "-probe-" + deploymentID()));
+    probe = new ConsumerProbe(probeClient, settings.group(), assigned, offsets, metrics,
+        needed.stream().filter(t -> t.endsWith(".dlq")).toList(), () -> !stopping);
     vertx.setPeriodic(settings.commitInterval().toMillis(), t -> {
       if (!stopping && offsets.idle()) {
         offsets.commit();
@@ -172,6 +181,7 @@ public final class InboxConsumer extends VerticleBase {
           .transform(ar -> consumer.close().timeout(ar.succeeded() ? BROKER_ON_STOP.toMillis()
               : CLOSE_BROKER_UNREACHABLE.toMillis(), TimeUnit.MILLISECONDS))
           .eventually(() -> deadLetters.close())
+          .eventually(() -> probe.close(CLOSE_BROKER_UNREACHABLE.toMillis()))
           .transform(ar -> {
             metrics.close();
             LOG.info("consumer {} stopped", name);
@@ -218,6 +228,7 @@ public final class InboxConsumer extends VerticleBase {
 
   /** Partitions moving to another member: stop their work and commit what finished. */
   private void revoked(Set<TopicPartition> partitions) {
+    assigned.removeAll(partitions);
     workers.revoke(partitions);
     partitions.forEach(metrics::forgetLag);
     if (!stopping) {

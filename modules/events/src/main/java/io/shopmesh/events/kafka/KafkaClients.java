@@ -64,9 +64,10 @@ public final class KafkaClients {
     config.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
     config.put("session.timeout.ms", "15000");
     config.put("heartbeat.interval.ms", "1000");
-    // the client runs every call on one thread, polls included: a blocking call (the offset commit, the lag
-    // and dead-letter probes' offset look-ups) holds the polls until it returns, and with the broker gone it
-    // would wait the default minute, so a stop then waited out the service's whole shutdown step
+    // the client runs every call on one thread, polls included: a blocking call (vertx-kafka-client commits
+    // with commitSync) holds the polls until it returns, and with the broker gone it would wait the default
+    // minute, so a stop then waited out the service's whole shutdown step (offset look-ups are kept off this
+    // thread for that reason: the lag probe has its own admin client)
     config.put("default.api.timeout.ms", Long.toString(CONSUMER_API_TIMEOUT.toMillis()));
     return config;
   }

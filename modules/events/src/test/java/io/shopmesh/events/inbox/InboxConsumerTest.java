@@ -165,6 +165,34 @@ class InboxConsumerTest {
   }
 
   @Test
+  @DisplayName("the lag gauge counts the records behind what the consumer processed, per partition, while a"
+      + " handler holds one and after it is released; partitions it never read count from their start")
+  void lagPerPartition() {
+    Promise<Void> release = Promise.promise();
+    Envelope first = Envelope.of(Orders.placed("o-first"), null);
+    Envelope held = Envelope.of(Orders.placed("o-held"), null);
+    Envelope queued = Envelope.of(Orders.placed("o-queued"), null);
+    TestHandlers handlers = new TestHandlers("lagging").observe(e -> e.id().equals(held.id())
+        ? release.future() : Future.succeededFuture());
+    MeterRegistry metrics = new SimpleMeterRegistry();
+    deploy(consumer(kafka, "lagging", handlers, new JsonObject().put("consumer.metricsInterval", "100ms"), metrics));
+    produce(kafka, List.of(first, held, queued));
+
+    // partition 0: the held record and the one queued behind it; partition 1: nothing
+    await().atMost(DEADLINE).untilAsserted(() -> {
+      assertThat(lag(metrics, 0)).isEqualTo(2);
+      assertThat(lag(metrics, 1)).isZero();
+    });
+    vertx.runOnContext(v -> release.complete());
+    await().atMost(DEADLINE).until(() -> lag(metrics, 0) == 0);
+  }
+
+  private static double lag(MeterRegistry metrics, int partition) {
+    return Backbone.gauge(metrics, "shopmesh.consumer.lag.records", "topic", Topics.ORDERS,
+        "partition", Integer.toString(partition));
+  }
+
+  @Test
   @DisplayName("after a crash between the handler's commit and the offset commit the event is redelivered"
       + " and skipped as a duplicate")
   void crashBeforeOffsetCommit() {
