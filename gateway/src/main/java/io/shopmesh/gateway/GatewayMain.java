@@ -38,6 +38,12 @@ public final class GatewayMain {
     Upstreams upstreams = new Upstreams(service.vertx(), ServiceRegistries.create(service.vertx(), config.discovery()),
         config.upstreams(), service.registry(), List.of(RouteTable.USERS, RouteTable.ORDERS, RouteTable.INVENTORY));
     service.onShutdown(Shutdown.Phase.RESOURCES, "upstreams", upstreams::close);
+    // listed, not critical: the services that are registered are served meanwhile; says which are not
+    service.readiness().check("upstreams", false, () -> {
+      List<String> missing = upstreams.withoutInstances();
+      return missing.isEmpty() ? Future.succeededFuture()
+          : Future.failedFuture("no instance registered of " + String.join(", ", missing));
+    });
     TokenVerifier verifier = new TokenVerifier(service.vertx(), config.auth());
     Upstream users = upstreams.get(RouteTable.USERS);
     JwksClient jwks = new JwksClient(service.vertx(), () -> users.send(HttpMethod.GET, "/.well-known/jwks.json",

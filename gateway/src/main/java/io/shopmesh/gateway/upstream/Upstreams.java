@@ -81,6 +81,11 @@ public final class Upstreams {
     return client;
   }
 
+  /** The upstreams with no instance registered now (requests to them get 503 until one is). */
+  public List<String> withoutInstances() {
+    return byName.values().stream().filter(upstream -> upstream.instances().isEmpty()).map(Upstream::name).toList();
+  }
+
   public Upstream get(String name) {
     Upstream upstream = byName.get(name);
     if (upstream == null) {

@@ -190,9 +190,11 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Each service is ready on its own, but the gateway learns of them through discovery and reads
-   * the signing keys from users: wait until a public route of users and of inventory answer 200
-   * through it, so the first request a person or a test sends is not a 503.
+   * Each service is ready on its own, but the gateway learns of them through discovery (re-read
+   * every second) and reads the signing keys from users: wait until a public route of users and of
+   * inventory answer 200 through it, and until its readiness is no longer degraded (it is while it
+   * knows no instance of some service, orders included, which has no public route to probe), so the
+   * first request a person or a test sends is not a 503.
    */
   private void awaitRoutedThroughGateway(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
