@@ -64,8 +64,8 @@ public final class InventoryMain {
     Future<ImportRunner> imports = service.step("import workers", () -> WorkPool.deploy(service, "imports",
             config.imports().workPool())
         .compose(parsers -> ImportRunner.deploy(service, parsers, catalog, jobs, config.imports())));
-    return Future.all(service.step("migrations", () -> Future.all(service.migrate(config.db()),
-            Events.migrate(vertx, config.db()))), imports)
+    return Future.all(service.step("migrations", () -> Future.all(service.migrate(config.db(), pool),
+            Events.migrate(vertx, config.db(), pool))), imports)
         .compose(ready -> {
           InventoryRoutes routes = new InventoryRoutes(catalog, products, jobs, imports.result(),
               new ImportSlots(config.imports().maxConcurrent(), config.imports().retryAfter()), verifier,

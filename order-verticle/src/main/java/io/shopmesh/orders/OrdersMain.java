@@ -75,8 +75,8 @@ public final class OrdersMain {
     // the users service's keys are read while the schema is migrated; a users service that is down
     // must not keep orders from starting (it reports not ready meanwhile)
     Future<Void> signingKeys = service.step("signing keys", jwks::start);
-    return service.step("migrations", () -> Future.all(service.migrate(config.db()),
-            Events.migrate(vertx, config.db())))
+    return service.step("migrations", () -> Future.all(service.migrate(config.db(), pool),
+            Events.migrate(vertx, config.db(), pool)))
         .compose(applied -> Future.all(
             // the state feed listens before HTTP serves, so no long poll can miss a change
             service.step("order state feed", feed::start)

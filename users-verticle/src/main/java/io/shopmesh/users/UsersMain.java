@@ -48,8 +48,8 @@ public final class UsersMain {
         () -> SigningKeys.load(config.jwt().keysDir(), config.jwt().activeKid())));
     Future<WorkPool> workers = service.step("password workers", () -> WorkPool.deploy(service, "passwords",
         config.passwords()));
-    return Future.all(signingKeys, workers, service.step("migrations", () -> Future.all(service.migrate(config.db()),
-            Events.migrate(vertx, config.db()))))
+    return Future.all(signingKeys, workers, service.step("migrations", () -> Future.all(service.migrate(config.db(), pool),
+            Events.migrate(vertx, config.db(), pool))))
         .compose(ready -> {
           SigningKeys keys = signingKeys.result();
           Passwords passwords = Passwords.create(workers.result(),

@@ -24,7 +24,7 @@ import java.util.List;
  * What a service's {@code *Main} calls to join the event backbone. A typical wiring:
  * <pre>{@code
  * Pool pool = service.postgres(db);
- * return Events.migrate(service.vertx(), db)
+ * return Events.migrate(service.vertx(), db, pool)
  *     .compose(n -> Events.relay(service, pool, db, kafka))
  *     .compose(v -> Events.consume(service, pool, kafka, "inventory", List.of(Topics.ORDERS), router))
  *     .compose(v -> service.serveHttp(http, vertx -> service.router(vertx, http).routes(r -> {
@@ -40,9 +40,12 @@ public final class Events {
   private Events() {
   }
 
-  /** Creates or upgrades the outbox and inbox tables (history in {@code flyway_events_history}), on a worker thread. */
-  public static Future<Integer> migrate(Vertx vertx, PgConfig db) {
-    return Migrations.apply(vertx, db, "flyway_events_history", "classpath:db/events");
+  /**
+   * Creates or upgrades the outbox and inbox tables (history in {@code flyway_events_history}); Flyway
+   * runs on a worker thread, and only when {@code pool}'s read of the history finds something to do.
+   */
+  public static Future<Integer> migrate(Vertx vertx, PgConfig db, Pool pool) {
+    return Migrations.apply(vertx, db, pool, "flyway_events_history", "classpath:db/events");
   }
 
   /**

@@ -52,8 +52,8 @@ public final class Backbone {
     Vertx vertx = Vertx.vertx();
     try {
       PgConfig db = db(env);
-      Events.migrate(vertx, db).await();
       Pool pool = PgPools.create(vertx, db, "prepare");
+      Events.migrate(vertx, db, pool).await();
       pool.query(FIXTURES).execute().await();
       pool.close().await();
     } finally {

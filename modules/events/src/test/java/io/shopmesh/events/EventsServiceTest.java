@@ -115,7 +115,7 @@ class EventsServiceTest {
     Pool pool = service.postgres(db);
     TokenVerifier verifier = new TokenVerifier(service.vertx(), AuthConfig.from(service.settings()));
     verifier.setKeys(tokens.jwks());
-    return Events.migrate(service.vertx(), db)
+    return Events.migrate(service.vertx(), db, pool)
         .compose(n -> Events.relay(service, pool, db, kafka))
         .compose(v -> Events.consume(service, pool, kafka, CONSUMER, List.of(Topics.ORDERS), handlers.router()))
         .compose(v -> service.serveHttp(http, vertx -> service.router(vertx, http)

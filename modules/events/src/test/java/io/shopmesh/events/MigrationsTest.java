@@ -55,19 +55,19 @@ class MigrationsTest {
       + " checksums match the shipped scripts) and a second start applies nothing")
   void freshThenCurrent() {
     assertThat(current()).as("no history table yet").isFalse();
-    assertThat(Migrations.apply(vertx, db, HISTORY, LOCATION).await()).isEqualTo(2);
+    assertThat(Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await()).isEqualTo(2);
     assertThat(current()).isTrue();
-    assertThat(Migrations.apply(vertx, db, HISTORY, LOCATION).await()).isZero();
+    assertThat(Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await()).isZero();
     assertThat(sql("SELECT count(*) FROM " + HISTORY + " WHERE type = 'SQL'")).isEqualTo(2);
   }
 
   @Test
   @DisplayName("a shipped script missing from the history is not current, and the next start applies it")
   void missingScript() {
-    Migrations.apply(vertx, db, HISTORY, LOCATION).await();
+    Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await();
     sql("DELETE FROM " + HISTORY + " WHERE version = '2'");
     assertThat(current()).isFalse();
-    assertThat(Migrations.apply(vertx, db, HISTORY, LOCATION).await()).isEqualTo(1);
+    assertThat(Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await()).isEqualTo(1);
     assertThat(current()).isTrue();
   }
 
@@ -75,17 +75,17 @@ class MigrationsTest {
   @DisplayName("a script changed after it was applied is not current, and the start fails with Flyway's"
       + " checksum refusal instead of starting on an unknown schema")
   void changedScript() {
-    Migrations.apply(vertx, db, HISTORY, LOCATION).await();
+    Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await();
     sql("UPDATE " + HISTORY + " SET checksum = checksum + 1 WHERE version = '2'");
     assertThat(current()).isFalse();
-    assertThatThrownBy(() -> Migrations.apply(vertx, db, HISTORY, LOCATION).await())
+    assertThatThrownBy(() -> Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await())
         .hasMessageContaining("checksum mismatch");
   }
 
   @Test
   @DisplayName("a failed entry, or one the shipped scripts do not know (a newer release's), is not current")
   void failedOrUnknownEntries() {
-    Migrations.apply(vertx, db, HISTORY, LOCATION).await();
+    Migrations.apply(vertx, db, pool, HISTORY, LOCATION).await();
     sql("UPDATE " + HISTORY + " SET success = false WHERE version = '2'");
     assertThat(current()).as("failed entry").isFalse();
     sql("UPDATE " + HISTORY + " SET success = true WHERE version = '2'");
@@ -97,7 +97,7 @@ class MigrationsTest {
   }
 
   private boolean current() {
-    return Migrations.current(vertx, db, HISTORY, LOCATION).await();
+    return Migrations.current(vertx, pool, HISTORY, LOCATION).await();
   }
 
   private long sql(String statement) {

@@ -4,9 +4,9 @@ import io.shopmesh.platform.config.PgConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +39,17 @@ public final class Migrations {
   }
 
   /**
+   * @param client       reads the history table for the check; the service's own pool, so that the
+   *                     connection it opens (a cold start's costliest query) serves the service next
    * @param historyTable Flyway's bookkeeping table; modules that ship their own tables (events)
    *                     use their own history so their versions never collide with the service's
    * @param locations    e.g. {@code classpath:db/migration}
    * @return the number of migrations applied
    */
-  public static Future<Integer> apply(Vertx vertx, PgConfig db, String historyTable, String... locations) {
+  public static Future<Integer> apply(Vertx vertx, PgConfig db, SqlClient client, String historyTable,
+                                      String... locations) {
     long started = System.nanoTime();
-    return current(vertx, db, historyTable, locations)
+    return current(vertx, client, historyTable, locations)
         .recover(e -> {
           LOG.debug("cannot compare {} with the shipped migrations ({}); Flyway decides", historyTable, e.toString());
           return Future.succeededFuture(false);
@@ -67,7 +70,7 @@ public final class Migrations {
    * applied, each with the checksum of the shipped script; false also when the table is missing or
    * something is shipped that only Flyway understands (see {@link BundledMigrations}).
    */
-  public static Future<Boolean> current(Vertx vertx, PgConfig db, String historyTable, String... locations) {
+  public static Future<Boolean> current(Vertx vertx, SqlClient client, String historyTable, String... locations) {
     if (!TABLE.matcher(historyTable).matches()) {
       return Future.failedFuture(new IllegalArgumentException("not a plain table name: " + historyTable));
     }
@@ -75,9 +78,7 @@ public final class Migrations {
     return worker.executeBlocking(() -> BundledMigrations.read(Migrations.class.getClassLoader(), locations))
         .eventually(worker::close)
         .compose(bundled -> !bundled.plain() || bundled.scripts().isEmpty() ? Future.succeededFuture(false)
-            : PgConnection.connect(vertx, db.connectOptions())
-                .compose(connection -> connection.query("SELECT type, script, checksum, success FROM " + historyTable)
-                    .execute().eventually(connection::close))
+            : client.query("SELECT type, script, checksum, success FROM " + historyTable).execute()
                 .map(rows -> recordsExactly(rows, bundled.scripts()))
                 .recover(e -> e instanceof PgException pg && "42P01".equals(pg.getSqlState())
                     ? Future.succeededFuture(false) : Future.failedFuture(e)));

@@ -141,9 +141,12 @@ public final class ServiceContext {
     return pool;
   }
 
-  /** Applies the service's own migrations ({@code classpath:db/migration}). */
-  public Future<Integer> migrate(PgConfig config) {
-    return Migrations.apply(vertx, config, "flyway_schema_history", "classpath:db/migration");
+  /**
+   * Applies the service's own migrations ({@code classpath:db/migration}); {@code pool} (the
+   * service's, from {@link #postgres}) reads the history to tell whether Flyway has anything to do.
+   */
+  public Future<Integer> migrate(PgConfig config, Pool pool) {
+    return Migrations.apply(vertx, config, pool, "flyway_schema_history", "classpath:db/migration");
   }
 
   /** A Redis client; {@code critical} decides whether Redis being down makes the instance unready. */
