@@ -1,6 +1,7 @@
 package io.shopmesh.platform.db;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -18,6 +19,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * The SQL migrations a service ships on its class path, each with the checksum Flyway records for
@@ -66,9 +68,9 @@ record BundledMigrations(Map<String, Integer> scripts, boolean plain) {
 
   /** Flyway's checksum of one SQL script (its {@code ChecksumCalculator}). */
   static int checksum(byte[] script) {
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        new java.io.ByteArrayInputStream(script), StandardCharsets.UTF_8))) {
+    CRC32 crc = new CRC32();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(script),
+        StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (line.startsWith("\uFEFF")) {
           line = line.substring(1);

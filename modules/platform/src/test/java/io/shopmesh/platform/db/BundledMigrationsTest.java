@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -95,8 +94,7 @@ class BundledMigrationsTest {
   private static void add(JarOutputStream jar, String name, String content) throws IOException {
     jar.putNextEntry(new JarEntry(name));
     if (content != null) {
-      OutputStream out = jar;
-      out.write(bytes(content));
+      jar.write(bytes(content));
     }
     jar.closeEntry();
   }
