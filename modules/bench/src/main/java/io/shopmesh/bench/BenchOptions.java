@@ -26,9 +26,13 @@ import java.util.Map;
  *                 checkout with its jars built (e.g. the last commit in a {@code git worktree}) or, for the
  *                 gateway scenario, a gateway jar. Gateway scenario: the other gateways are further targets;
  *                 footprint: each service's start alternates with the other build's start of it
+ * @param compareFlags extra JVM flags of a compared build ({@code --compare-flags NAME=FLAGS}, FLAGS separated by
+ *                 spaces), so that JVM settings are compared in the same rounds too: name this checkout as the
+ *                 other build ({@code --compare tuned=.}) and give it the flags
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
-                           int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare) {
+                           int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare,
+                           Map<String, List<String>> compareFlags) {
 
   private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
 
@@ -59,6 +63,11 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     return path;
   }
 
+  /** The extra JVM flags of the compared build {@code name} ({@code --compare-flags}); none unless given. */
+  public List<String> flagsOf(String name) {
+    return compareFlags.getOrDefault(name, List.of());
+  }
+
   /** JVM flags that make the process {@code name} record a profile, when asked for; none otherwise. */
   public List<String> profileFlags(String name) {
     if (!profile) {
@@ -80,6 +89,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     boolean profile = false;
     Map<String, String> env = new LinkedHashMap<>();
     Map<String, Path> compare = new LinkedHashMap<>();
+    Map<String, List<String>> compareFlags = new LinkedHashMap<>();
     for (int i = from; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
@@ -106,6 +116,16 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
           }
           compare.put(pair.substring(0, eq), Path.of(pair.substring(eq + 1)).toAbsolutePath());
         }
+        case "--compare-flags" -> {
+          String pair = args[++i];
+          int eq = pair.indexOf('=');
+          List<String> flags = eq < 1 ? List.of() : List.of(pair.substring(eq + 1).trim().split("\\s+"));
+          if (eq < 1 || flags.get(0).isEmpty() || flags.stream().anyMatch(flag -> !flag.startsWith("-"))) {
+            throw new IllegalArgumentException("--compare-flags takes NAME=FLAGS (JVM flags, each starting with"
+                + " '-', separated by spaces), not " + pair);
+          }
+          compareFlags.put(pair.substring(0, eq), flags);
+        }
         case "--quick" -> {
           rounds = 1;
           warmup = Duration.ofSeconds(1);
@@ -114,7 +134,13 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    for (String name : compareFlags.keySet()) {
+      if (!compare.containsKey(name)) {
+        throw new IllegalArgumentException("--compare-flags " + name + "=...: no --compare " + name + "=PATH names"
+            + " that build (to compare flags alone, name this checkout: --compare " + name + "=.)");
+      }
+    }
     return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate,
-        profile, Map.copyOf(env), Collections.unmodifiableMap(compare));
+        profile, Map.copyOf(env), Collections.unmodifiableMap(compare), Map.copyOf(compareFlags));
   }
 }

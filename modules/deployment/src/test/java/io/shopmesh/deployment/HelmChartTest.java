@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
@@ -90,6 +91,11 @@ class HelmChartTest {
           assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
           assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
           assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).contains("ALL");
+          // the JVM flags of every launcher: work pools below the event loops, the JIT's start-up thresholds
+          assertThat(c.getEnv()).as(what).filteredOn(env -> env.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
+              .extracting(EnvVar::getValue).asString()
+              .contains("-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19",
+                  "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4BackEdgeThreshold=160000");
         }
       }
     }

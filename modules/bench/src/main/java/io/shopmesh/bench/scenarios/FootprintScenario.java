@@ -56,8 +56,10 @@ public final class FootprintScenario {
           // a first, unmeasured start of the other build writes its class data archive
           ServiceSpec spec = current.spec();
           current.stop();
+          List<String> flags = new ArrayList<>(spec.jvmFlags());
+          flags.addAll(options.flagsOf(name));
           ServiceProcess other = ServiceProcess.start(new ServiceSpec(spec.name(), options.compareJar(name, service),
-              spec.conf(), spec.jvmFlags(), spec.env(), mesh.log(service).resolveSibling(service.serviceName() + "-"
+              spec.conf(), flags, spec.env(), mesh.log(service).resolveSibling(service.serviceName() + "-"
               + name + ".log"), spec.classArchives() == null ? null : spec.classArchives().resolve(name)));
           other.awaitReady(ready, Duration.ofSeconds(60));
           other.stop();

@@ -84,13 +84,13 @@ public final class GatewayScenario {
       served.put("bare-proxy", new Served(barePort, bare.pid()));
       int gatewayPort = Ports.freePort();
       ChildProcess gateway = startGateway(options, "gateway", options.root().resolve("gateway/target/gateway.jar"),
-          gatewayPort, upstreamPort, redis, work);
+          List.of(), gatewayPort, upstreamPort, redis, work);
       running.add(0, gateway);
       served.put("gateway", new Served(gatewayPort, gateway.pid()));
       for (String other : options.compare().keySet()) {
         int port = Ports.freePort();
-        ChildProcess compared = startGateway(options, other, options.compareJar(other, MeshService.GATEWAY), port,
-            upstreamPort, redis, work);
+        ChildProcess compared = startGateway(options, other, options.compareJar(other, MeshService.GATEWAY),
+            options.flagsOf(other), port, upstreamPort, redis, work);
         running.add(0, compared);
         served.put(other, new Served(port, compared.pid()));
       }
@@ -110,8 +110,8 @@ public final class GatewayScenario {
     }
   }
 
-  private static ChildProcess startGateway(BenchOptions options, String name, Path jar, int port, int upstreamPort,
-                                           RedisServer redis, Path work) {
+  private static ChildProcess startGateway(BenchOptions options, String name, Path jar, List<String> flags, int port,
+                                           int upstreamPort, RedisServer redis, Path work) {
     String upstream = "http://127.0.0.1:" + upstreamPort;
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SHOPMESH_HTTP_HOST", "127.0.0.1");
@@ -128,6 +128,7 @@ public final class GatewayScenario {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM);
+    command.addAll(flags);
     command.addAll(options.profileFlags(name));
     command.addAll(List.of("-jar", jar.toString(), "--conf", options.root().resolve("conf/gateway.yaml").toString()));
     ChildProcess gateway = ChildProcess.start(name, command, env, work.resolve(name + ".log"));

@@ -1,0 +1,42 @@
+package io.shopmesh.bench;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BenchOptionsTest {
+
+  @Test
+  @DisplayName("--compare-flags gives a compared build its own JVM flags; the others get none")
+  void compareFlags() {
+    BenchOptions options = BenchOptions.parse(new String[] {"footprint", "--compare", "tuned=.", "--compare", "head=/tmp/h",
+        "--compare-flags", "tuned=-XX:Tier4InvocationThreshold=20000  -Xss512k"}, 1);
+
+    assertThat(options.flagsOf("tuned")).containsExactly("-XX:Tier4InvocationThreshold=20000", "-Xss512k");
+    assertThat(options.flagsOf("head")).isEmpty();
+    assertThat(options.compare().get("tuned")).isEqualTo(Path.of(".").toAbsolutePath());
+  }
+
+  @Test
+  @DisplayName("--compare-flags names a build given by --compare and takes only JVM flags")
+  void compareFlagsRefused() {
+    for (List<String> args : List.of(
+        List.of("--compare-flags", "tuned=-Xss512k"),
+        List.of("--compare", "tuned=.", "--compare-flags", "tuned="),
+        List.of("--compare", "tuned=.", "--compare-flags", "tuned=Xss512k"),
+        List.of("--compare", "tuned=.", "--compare-flags", "=-Xss512k"))) {
+      String[] argv = new String[args.size() + 1];
+      argv[0] = "footprint";
+      for (int i = 0; i < args.size(); i++) {
+        argv[i + 1] = args.get(i);
+      }
+      assertThatThrownBy(() -> BenchOptions.parse(argv, 1)).as(String.join(" ", args))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compare-flags");
+    }
+  }
+}
