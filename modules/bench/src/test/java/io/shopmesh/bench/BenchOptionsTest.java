@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,11 +31,7 @@ class BenchOptionsTest {
         List.of("--compare", "tuned=.", "--compare-flags", "tuned="),
         List.of("--compare", "tuned=.", "--compare-flags", "tuned=Xss512k"),
         List.of("--compare", "tuned=.", "--compare-flags", "=-Xss512k"))) {
-      String[] argv = new String[args.size() + 1];
-      argv[0] = "footprint";
-      for (int i = 0; i < args.size(); i++) {
-        argv[i + 1] = args.get(i);
-      }
+      String[] argv = Stream.concat(Stream.of("footprint"), args.stream()).toArray(String[]::new);
       assertThatThrownBy(() -> BenchOptions.parse(argv, 1)).as(String.join(" ", args))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compare-flags");
     }

@@ -94,8 +94,7 @@ class HelmChartTest {
           // the JVM flags of every launcher: work pools below the event loops, the JIT's start-up thresholds
           assertThat(c.getEnv()).as(what).filteredOn(env -> env.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
               .extracting(EnvVar::getValue).asString()
-              .contains("-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19",
-                  "-XX:Tier4InvocationThreshold=20000", "-XX:Tier4BackEdgeThreshold=160000");
+              .contains(LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES);
         }
       }
     }

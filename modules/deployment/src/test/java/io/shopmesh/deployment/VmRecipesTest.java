@@ -18,9 +18,6 @@ class VmRecipesTest {
 
   private static final Path ROOT = Path.of(System.getProperty("shopmesh.repo.root"));
   private static final List<String> SERVICES = List.of("gateway", "users", "orders", "inventory");
-  // the start-up JIT settings every launcher passes (README, "Running a service")
-  private static final String TIER4_INVOCATIONS = "-XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=60000";
-  private static final String TIER4_BACK_EDGES = "-XX:Tier4MinInvocationThreshold=2400 -XX:Tier4BackEdgeThreshold=160000";
 
   @Test
   @DisplayName("each systemd unit restarts on failure, gives the drain enough time, bounds memory and drops root")
@@ -30,7 +27,7 @@ class VmRecipesTest {
       assertThat(unit).as(service)
           .contains("Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=40s", "User=shopmesh",
               "NoNewPrivileges=yes", "--conf /etc/shopmesh/" + service + ".yaml",
-              "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19", TIER4_INVOCATIONS, TIER4_BACK_EDGES)
+              LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES)
           .containsPattern("MemoryMax=\\d+[MG]");
       assertThat(Files.exists(ROOT.resolve("conf/" + service + ".yaml"))).as("conf/%s.yaml", service).isTrue();
     }
@@ -56,7 +53,7 @@ class VmRecipesTest {
   void dockerfile() throws IOException {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "USER 10001", "MaxRAMPercentage",
-        "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19", TIER4_INVOCATIONS, TIER4_BACK_EDGES,
+        LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES,
         "ENTRYPOINT [\"java\", \"-jar\"");
   }
 }
