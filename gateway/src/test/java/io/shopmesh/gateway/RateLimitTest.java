@@ -36,7 +36,8 @@ class RateLimitTest {
     // a generous Redis timeout: this class is about the shared budget, not about Redis being slow
     // on a loaded test machine (which would rightly switch to the local fallback)
     JsonObject limits = new JsonObject().put("rateLimit", new JsonObject().put("lease", LEASE).put("redisTimeout", "2s")
-        .put("read", new JsonObject().put("rate", 1).put("burst", BURST)));
+        .put("read", new JsonObject().put("rate", 1).put("burst", BURST))
+        .put("write", new JsonObject().put("rate", 1).put("burst", 1)));
     first = new GatewayFixture(env, limits);
     second = new GatewayFixture(env, limits);
     for (GatewayFixture g : List.of(first, second)) {
@@ -99,8 +100,7 @@ class RateLimitTest {
   @Test
   @DisplayName("a caller spending lease after lease never waits for Redis itself: the next lease is fetched when the last token goes")
   void nextLeaseIsFetchedAhead() {
-    awaitRedisInUse();
-    String token = first.tokens.token("steady-" + System.nanoTime(), "customer");
+    String token = newCaller("steady-");
     double redisBefore = decisions(first, "redis");
     double leaseBefore = decisions(first, "lease");
     for (int i = 0; i < 3 * LEASE; i++) {
@@ -111,6 +111,34 @@ class RateLimitTest {
     // the first request is admitted ahead of Redis, every later one is paid from a lease
     assertThat(decisions(first, "redis")).isEqualTo(redisBefore);
     assertThat(decisions(first, "lease") - leaseBefore).isEqualTo(3 * LEASE - 1);
+  }
+
+  @Test
+  @DisplayName("only a caller without a lease is admitted ahead of Redis: once its lease is spent, it waits for Redis")
+  void spentLeaseWaitsForRedis() {
+    String token = newCaller("writer-");
+    double aheadBefore = decisions(first, "ahead");
+    double redisBefore = decisions(first, "redis");
+    // write: 1 token per second, a bucket of 1; the first request is admitted ahead and its fetch takes the token
+    assertThat(post(token).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> second = post(token);
+    // the lease is spent (or still being fetched): the request is not admitted ahead (that would be one more
+    // than the budget), it waits for Redis, which refuses
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(second.getHeader("Retry-After")).isEqualTo("1");
+    assertThat(decisions(first, "ahead")).isEqualTo(aheadBefore + 1);
+    assertThat(decisions(first, "redis")).isEqualTo(redisBefore + 1);
+  }
+
+  /** The token of a caller the first gateway has not seen, once both gateways use Redis. */
+  private String newCaller(String prefix) {
+    awaitRedisInUse();
+    return first.tokens.token(prefix + System.nanoTime(), "customer");
+  }
+
+  private HttpResponse<Buffer> post(String token) {
+    return first.gateway.client().post("/api/orders").putHeader("Authorization", "Bearer " + token)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")).await();
   }
 
   /** Both gateways take their decisions from Redis (or leases it granted) again, not from the local fallback. */

@@ -27,6 +27,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceRunner {
 
+  /**
+   * Netty 4.2's switch for its buffer allocator's JFR events. When on (Netty's default wherever JFR is
+   * available), the first buffer a process allocates registers those event types with JFR, recording or
+   * not: about a hundred JDK classes and a generated handler per event, 100-150 ms of an event loop
+   * in every start. Off unless the operator sets it ({@code -Dio.netty.jfr.enabled=true} to record them).
+   */
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+  static {
+    // before anything loads Netty, which reads it once (the logger below does not)
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
+    }
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SPANS_FLUSH_TIMEOUT = Duration.ofSeconds(5);

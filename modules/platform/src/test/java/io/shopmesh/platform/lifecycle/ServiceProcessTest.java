@@ -29,8 +29,7 @@ class ServiceProcessTest {
   @Test
   @DisplayName("a key is read from the YAML file, an environment variable overrides it and -D overrides both")
   void configPrecedence(@TempDir Path dir) throws Exception {
-    Path yaml = Files.writeString(dir.resolve("probe.yaml"), "probe:\n  greeting: from-file\nhttp:\n  port: 0\n");
-    List<String> conf = List.of("--conf", yaml.toString());
+    List<String> conf = serving(dir, "from-file");
     try (ProbeProcess fileOnly = ProbeProcess.start(conf, Map.of(), Map.of());
          ProbeProcess env = ProbeProcess.start(conf, Map.of("SHOPMESH_PROBE_GREETING", "from-env"), Map.of());
          ProbeProcess sys = ProbeProcess.start(conf, Map.of("SHOPMESH_PROBE_GREETING", "from-env"),
@@ -38,6 +37,17 @@ class ServiceProcessTest {
       assertThat(get(fileOnly.awaitReadyPort(), "/greeting").body()).isEqualTo("from-file");
       assertThat(get(env.awaitReadyPort(), "/greeting").body()).isEqualTo("from-env");
       assertThat(get(sys.awaitReadyPort(), "/greeting").body()).isEqualTo("from-sys");
+    }
+  }
+
+  @Test
+  @DisplayName("Netty's allocator JFR events are off in a service process unless -Dio.netty.jfr.enabled turns them on")
+  void nettyJfrEvents(@TempDir Path dir) throws Exception {
+    List<String> conf = serving(dir, "hi");
+    try (ProbeProcess byDefault = ProbeProcess.start(conf, Map.of(), Map.of());
+         ProbeProcess asked = ProbeProcess.start(conf, Map.of(), Map.of(ServiceRunner.NETTY_JFR, "true"))) {
+      assertThat(get(byDefault.awaitReadyPort(), "/netty-jfr").body()).isEqualTo("false");
+      assertThat(get(asked.awaitReadyPort(), "/netty-jfr").body()).isEqualTo("true");
     }
   }
 
@@ -79,8 +89,7 @@ class ServiceProcessTest {
   @Test
   @DisplayName("SIGTERM lets an in-flight request finish, refuses new connections, and exits 0")
   void sigtermDrains(@TempDir Path dir) throws Exception {
-    Path yaml = Files.writeString(dir.resolve("probe.yaml"), "probe:\n  greeting: hi\nhttp:\n  port: 0\n");
-    try (ProbeProcess probe = ProbeProcess.start(List.of("--conf", yaml.toString()), Map.of(), Map.of())) {
+    try (ProbeProcess probe = ProbeProcess.start(serving(dir, "hi"), Map.of(), Map.of())) {
       int port = probe.awaitReadyPort();
       CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slow?ms=4000"))
@@ -114,6 +123,12 @@ class ServiceProcessTest {
       }
     }
     return false;
+  }
+
+  /** The arguments of a probe that serves on a free port with {@code greeting}, from a YAML file in {@code dir}. */
+  private static List<String> serving(Path dir, String greeting) throws IOException {
+    Path yaml = Files.writeString(dir.resolve("probe.yaml"), "probe:\n  greeting: " + greeting + "\nhttp:\n  port: 0\n");
+    return List.of("--conf", yaml.toString());
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
