@@ -91,10 +91,11 @@ class HelmChartTest {
           assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(what).isTrue();
           assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).as(what).isFalse();
           assertThat(c.getSecurityContext().getCapabilities().getDrop()).as(what).contains("ALL");
-          // the JVM flags of every launcher: work pools below the event loops, the JIT's start-up thresholds
+          // the JVM flags of every launcher: work pools below the event loops, the JIT's start-up settings
           assertThat(c.getEnv()).as(what).filteredOn(env -> env.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
               .extracting(EnvVar::getValue).asString()
-              .contains(LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES);
+              .contains(LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES,
+                  LauncherFlags.MAC_NOT_INLINED);
         }
       }
     }

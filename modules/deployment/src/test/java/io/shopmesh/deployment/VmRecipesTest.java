@@ -27,7 +27,8 @@ class VmRecipesTest {
       assertThat(unit).as(service)
           .contains("Restart=on-failure", "KillSignal=SIGTERM", "TimeoutStopSec=40s", "User=shopmesh",
               "NoNewPrivileges=yes", "--conf /etc/shopmesh/" + service + ".yaml",
-              LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES)
+              LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES,
+              LauncherFlags.MAC_NOT_INLINED)
           .containsPattern("MemoryMax=\\d+[MG]");
       assertThat(Files.exists(ROOT.resolve("conf/" + service + ".yaml"))).as("conf/%s.yaml", service).isTrue();
     }
@@ -54,6 +55,6 @@ class VmRecipesTest {
     String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
     assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "USER 10001", "MaxRAMPercentage",
         LauncherFlags.PRIORITIES, LauncherFlags.TIER4_INVOCATIONS, LauncherFlags.TIER4_BACK_EDGES,
-        "ENTRYPOINT [\"java\", \"-jar\"");
+        LauncherFlags.MAC_NOT_INLINED, "ENTRYPOINT [\"java\", \"-jar\"");
   }
 }
