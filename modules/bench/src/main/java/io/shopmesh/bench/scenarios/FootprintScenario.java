@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ public final class FootprintScenario {
   private static final String[] PHASES = {"JVM start to ready", "of which JVM to main",
       "of which Vert.x and configuration", "of which service start"};
   private static final int[] HEAPS_MB = {64, 96, 128, 192, 256};
+  /** This checkout's build in a round's order (the compared builds go by their names, which cannot be empty). */
+  private static final String THIS_BUILD = "";
 
   private FootprintScenario() {
   }
@@ -71,18 +74,28 @@ public final class FootprintScenario {
         Map<String, double[]> otherMillis = new LinkedHashMap<>();
         others.keySet().forEach(name -> otherMillis.put(name, new double[options.rounds()]));
         for (int round = 0; round < options.rounds(); round++) {
-          current.stop();
-          double[] phases = restart(current, ready);
-          for (int phase = 0; phase < PHASES.length; phase++) {
-            millis[phase][round] = phases[phase];
+          // every build once per round, each alone in the mesh; every other round in reverse, so no build always
+          // starts right after the same one (with a fixed order, two starts of the same jar measured 5% apart)
+          List<String> order = new ArrayList<>();
+          order.add(THIS_BUILD);
+          order.addAll(others.keySet());
+          if (round % 2 == 1) {
+            Collections.reverse(order);
           }
-          // the other builds in the same round, each alone in the mesh as this build was
-          for (Map.Entry<String, ServiceProcess> other : others.entrySet()) {
+          for (String build : order) {
             current.stop();
-            otherMillis.get(other.getKey())[round] = restart(other.getValue(), ready)[0];
-            other.getValue().stop();
-            current.startAgain();
-            current.awaitReady(ready, Duration.ofSeconds(60));
+            if (build.equals(THIS_BUILD)) {
+              double[] phases = restart(current, ready);
+              for (int phase = 0; phase < PHASES.length; phase++) {
+                millis[phase][round] = phases[phase];
+              }
+            } else {
+              ServiceProcess other = others.get(build);
+              otherMillis.get(build)[round] = restart(other, ready)[0];
+              other.stop();
+              current.startAgain();
+              current.awaitReady(ready, Duration.ofSeconds(60));
+            }
           }
         }
         for (int phase = 0; phase < PHASES.length; phase++) {
