@@ -82,20 +82,24 @@ public final class FootprintScenario {
           if (round % 2 == 1) {
             Collections.reverse(order);
           }
+          ServiceProcess running = current;
           for (String build : order) {
-            current.stop();
-            if (build.equals(THIS_BUILD)) {
-              double[] phases = restart(current, ready);
+            running.stop();
+            running = build.equals(THIS_BUILD) ? current : others.get(build);
+            double[] phases = restart(running, ready);
+            if (running == current) {
               for (int phase = 0; phase < PHASES.length; phase++) {
                 millis[phase][round] = phases[phase];
               }
             } else {
-              ServiceProcess other = others.get(build);
-              otherMillis.get(build)[round] = restart(other, ready)[0];
-              other.stop();
-              current.startAgain();
-              current.awaitReady(ready, Duration.ofSeconds(60));
+              otherMillis.get(build)[round] = phases[0];
             }
+          }
+          if (running != current) {
+            // the mesh goes on with this build
+            running.stop();
+            current.startAgain();
+            current.awaitReady(ready, Duration.ofSeconds(60));
           }
         }
         for (int phase = 0; phase < PHASES.length; phase++) {
