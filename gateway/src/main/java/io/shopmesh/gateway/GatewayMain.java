@@ -47,8 +47,9 @@ public final class GatewayMain {
     TokenVerifier verifier = new TokenVerifier(service.vertx(), config.auth());
     Upstream users = upstreams.get(RouteTable.USERS);
     JwksClient jwks = new JwksClient(service.vertx(), () -> users.send(HttpMethod.GET, "/.well-known/jwks.json",
-        MultiMap.caseInsensitiveMultiMap()).map(answer -> answer.status() == 200
-            ? answer.body().toJsonObject().getJsonArray("keys", new JsonArray()) : new JsonArray()),
+        MultiMap.caseInsensitiveMultiMap()).compose(answer -> answer.status() == 200
+            ? Future.succeededFuture(answer.body().toJsonObject().getJsonArray("keys", new JsonArray()))
+            : Future.failedFuture("the users service answered " + answer.status())),
         "the users service", verifier, config.auth());
     service.onShutdown(Shutdown.Phase.RESOURCES, "jwks", () -> {
       jwks.close();

@@ -73,7 +73,7 @@ class GatewayEdgeTest {
   }
 
   @Test
-  @DisplayName("a CORS preflight from an allowed origin is answered; another origin gets no CORS grant")
+  @DisplayName("a CORS preflight from an allowed origin is answered; another origin gets no CORS grant but a 403 problem")
   void cors() {
     HttpResponse<Buffer> allowed = mesh.gateway.client().request(HttpMethod.OPTIONS, "/api/orders")
         .putHeader("Origin", "https://shop.example")
@@ -86,6 +86,13 @@ class GatewayEdgeTest {
         .putHeader("Origin", "https://evil.example")
         .putHeader("Access-Control-Request-Method", "POST").send().await();
     assertThat(other.getHeader("Access-Control-Allow-Origin")).isNull();
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(other.bodyAsJsonObject().getString("detail")).contains("cross-origin request is not allowed");
+    HttpResponse<Buffer> read = mesh.gateway.client().request(HttpMethod.GET, "/api/products")
+        .putHeader("Origin", "https://evil.example").send().await();
+    assertThat(read.statusCode()).as("a simple request from another origin").isEqualTo(403);
+    assertThat(read.getHeader("Content-Type")).isEqualTo("application/problem+json");
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -38,13 +39,37 @@ class RateLimitSlowRedisTest {
         .put("redis", new JsonObject().put("url", "redis://127.0.0.1:" + redisLink.port()))
         .put("rateLimit", new JsonObject().put("redisTimeout", "300ms")
             .put("read", new JsonObject().put("rate", 100).put("burst", 100))));
-    // Redis in use: a new caller is admitted ahead of Redis, its second request spends the lease Redis granted
+  }
+
+  /** Redis fast again and in use (no failure in a row left): a new caller's second request spends its lease. */
+  @BeforeEach
+  void redisInUse() {
+    redisLink.delay(0);
+    double leases = decisions("lease");
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       String caller = "warm-" + System.nanoTime();
       get(caller);
       get(caller);
-      return decisions("lease") > 0;
+      return decisions("lease") > leases;
     });
+  }
+
+  @Test
+  @DisplayName("after a caller's lease fetch timed out, its next request asks Redis instead of being admitted ahead again")
+  void failedFetchIsNotAnotherFreeAdmission() {
+    redisLink.delay(1_000);
+    String caller = "again-" + System.nanoTime();
+    double aheadBefore = decisions("ahead");
+    double failuresBefore = redisFailures();
+    assertThat(get(caller)).isEqualTo(200);
+    assertThat(decisions("ahead")).as("the first request, admitted ahead of Redis").isEqualTo(aheadBefore + 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> redisFailures() >= failuresBefore + 1);
+
+    double localBefore = decisions("local");
+    assertThat(get(caller)).isEqualTo(200);
+    assertThat(decisions("ahead")).as("the same caller after its fetch failed").isEqualTo(aheadBefore + 1);
+    assertThat(decisions("local")).as("it waited for Redis, which timed out again: the policy (local buckets)")
+        .isEqualTo(localBefore + 1);
   }
 
   @AfterAll

@@ -6,6 +6,9 @@ import io.shopmesh.testkit.PrometheusText;
 import io.shopmesh.testkit.TestEnv;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.HdrHistogram.Histogram;
@@ -32,13 +35,15 @@ class ResilienceTest {
 
   private static final Logger LOG = LoggerFactory.getLogger(ResilienceTest.class);
   private static final int MAX_IN_FLIGHT = 8;
+  private static final int MAX_LONG_POLLS = 2;
   private GatewayFixture mesh;
   private String token;
 
   @BeforeAll
   void start(TestEnv env) {
     mesh = new GatewayFixture(env, new JsonObject()
-        .put("upstream", new JsonObject().put("timeout", "1s").put("maxInFlight", MAX_IN_FLIGHT))
+        .put("upstream", new JsonObject().put("timeout", "1s").put("maxInFlight", MAX_IN_FLIGHT)
+            .put("maxLongPolls", MAX_LONG_POLLS))
         .put("breaker", new JsonObject().put("maxFailures", 3).put("resetTimeout", "2s"))
         .put("rateLimit", new JsonObject().put("enabled", false)));
     token = mesh.tokens.token("user-1", "customer");
@@ -102,6 +107,82 @@ class ResilienceTest {
       mesh.inventoryLink.mode(FaultProxy.Mode.PASS);
     }
     await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/products/again").statusCode() == 200);
+  }
+
+  @Test
+  @DisplayName("an upload slower than the upstream timeout is answered, and clients hanging up mid-upload do not open the breaker")
+  void slowClientsAreNotUpstreamFailures() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/orders").statusCode() == 200);
+    HttpClient http = mesh.vertx.createHttpClient();
+    try {
+      // the body takes 1.5 s to arrive, the upstream timeout is 1 s: it counts from the body's end
+      Buffer body = Buffer.buffer("{\"items\":[{\"sku\":\"SLOW-1\",\"quantity\":1}]}");
+      JsonObject slow = upload(http, body.length()).compose(request -> {
+        request.write(body.slice(0, 10));
+        mesh.vertx.setTimer(750, t -> request.write(body.slice(10, 20)));
+        mesh.vertx.setTimer(1500, t -> request.end(body.slice(20, body.length())));
+        return request.response().compose(response -> response.body()
+            .map(answer -> new JsonObject().put("status", response.statusCode()).put("answer", answer.toString())));
+      }).await();
+      assertThat(slow.getInteger("status")).as("status of the slow upload: %s", slow).isEqualTo(200);
+      assertThat(new JsonObject(slow.getString("answer")).getString("body")).isEqualTo(body.toString());
+
+      double opened = metric("shopmesh_breaker_transitions_total", "upstream=\"orders\"", "to=\"open\"");
+      for (int i = 0; i < 5; i++) {
+        int hits = mesh.orders.hits();
+        HttpClientRequest request = upload(http, 100).await();
+        request.write("{\"items\":");
+        // the gateway has opened its request to orders and streams the body: now the client hangs up
+        await().atMost(Duration.ofSeconds(5)).until(() -> mesh.orders.hits() > hits
+            || metric("shopmesh_breaker_state", "upstream=\"orders\"") != 0.0);
+        assertThat(metric("shopmesh_breaker_state", "upstream=\"orders\"")).as("breaker state after %d clients"
+            + " hung up mid-upload", i).isEqualTo(0.0);
+        request.connection().close().await();
+      }
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> metric("shopmesh_upstream_in_flight", "upstream=\"orders\"") == 0.0);
+      assertThat(metric("shopmesh_breaker_transitions_total", "upstream=\"orders\"", "to=\"open\""))
+          .as("breaker openings after 5 clients hung up mid-upload (3 failures open it)").isEqualTo(opened);
+      assertThat(metric("shopmesh_breaker_state", "upstream=\"orders\"")).isEqualTo(0.0);
+      assertThat(get("/api/orders").statusCode()).isEqualTo(200);
+    } finally {
+      http.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("long polls have a bulkhead of their own: held long polls beyond it get 503, and other requests still pass")
+  void longPollsHaveTheirOwnBulkhead() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/orders").statusCode() == 200);
+    mesh.orders.holdLongPolls(true);
+    List<Future<HttpResponse<Buffer>>> polls = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_IN_FLIGHT + 2; i++) {
+        polls.add(mesh.gateway.client().get("/api/orders/o-" + i + "?waitFor=CONFIRMED&timeout=30s")
+            .putHeader("Authorization", "Bearer " + token).send());
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> polls.stream().filter(Future::isComplete).count()
+          == MAX_IN_FLIGHT + 2 - MAX_LONG_POLLS);
+      assertThat(polls.stream().filter(Future::isComplete).map(Future::result)).allSatisfy(refused -> {
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.bodyAsJsonObject().getString("detail")).contains("too many long polls");
+      });
+      assertThat(metric("shopmesh_upstream_long_polls", "upstream=\"orders\"")).isEqualTo(MAX_LONG_POLLS);
+      for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+        assertThat(get("/api/orders").statusCode()).as("a plain read while long polls are held").isEqualTo(200);
+      }
+    } finally {
+      mesh.orders.holdLongPolls(false);
+    }
+    Future.join(polls).await();
+    assertThat(polls.stream().map(f -> f.result().statusCode()).filter(s -> s == 204)).hasSize(MAX_LONG_POLLS);
+  }
+
+  /** A {@code POST /api/orders} through the gateway declaring a body of {@code length} bytes, head not yet sent. */
+  private Future<HttpClientRequest> upload(HttpClient http, int length) {
+    return http.request(HttpMethod.POST, mesh.gateway.port(), "127.0.0.1", "/api/orders").map(request -> request
+        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json")
+        .putHeader("Content-Length", Integer.toString(length)));
   }
 
   /** Sequential order reads for {@code duration}, checking meanwhile that sockets to inventory stay bounded. */

@@ -24,7 +24,8 @@ import java.time.Duration;
  *   <li>{@code imports.batchSize} (500): rows read, validated and upserted per transaction.</li>
  *   <li>{@code imports.restRatio} (1.0): after each batch a job pauses this many times as long as
  *       the batch took, so an import keeps the database busy at most half the time by default
- *       and catalog reads stay fast during it (0: no pause, fastest import).</li>
+ *       and catalog reads stay fast during it (0: no pause, fastest import); a pause is at most a
+ *       quarter of {@code imports.staleAfter}, so a resting job never looks stale.</li>
  *   <li>{@code imports.workers} (1): threads of the {@code imports} work pool that read and
  *       validate files; {@code imports.timeout} (30s) bounds one batch's reading.</li>
  *   <li>{@code imports.maxErrors} (1000): rejected rows kept per job and shown by

@@ -6,6 +6,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.shopmesh.testkit.InfraExtension;
 import io.shopmesh.testkit.TestEnv;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -155,6 +157,16 @@ class ImportTest {
     String location = accepted("text/csv; charset=utf-8", file.text());
     HttpResponse<Buffer> second = upload("text/csv", Buffer.buffer(HEADER + "SECOND-1,x,,1,EUR,1\n"),
         inventory.adminToken());
+    // refused before its body is read: the answer comes although only the head of a 10 MB upload was sent
+    HttpClient raw = inventory.clientVertx().createHttpClient();
+    JsonObject headOnly = raw.request(HttpMethod.POST, inventory.port(), "127.0.0.1", "/api/products/import")
+        .compose(request -> {
+          request.putHeader("Content-Type", "text/csv").putHeader("Content-Length", "10000000")
+              .putHeader("Authorization", "Bearer " + inventory.adminToken()).write(HEADER);
+          return request.response().map(response -> new JsonObject().put("status", response.statusCode())
+              .put("retryAfter", response.getHeader("Retry-After")));
+        }).timeout(20, TimeUnit.SECONDS).await();
+    raw.close().await();
     int[] polls = {0};
     boolean[] done = {false};
     List<Long> during = probeCatalog(Integer.MAX_VALUE, () -> {
@@ -184,6 +196,8 @@ class ImportTest {
 
     assertThat(second.statusCode()).as("a second import while one runs: %s", second.bodyAsString()).isEqualTo(503);
     assertThat(second.getHeader("Retry-After")).isEqualTo("7");
+    assertThat(headOnly.getInteger("status")).as("an upload of which only the head came, meanwhile").isEqualTo(503);
+    assertThat(headOnly.getString("retryAfter")).isEqualTo("7");
     assertThat(job.getString("state")).isEqualTo("COMPLETED");
     assertThat(job.getInteger("rowsRead")).isEqualTo(ROWS);
     assertThat(job.getInteger("rowsImported")).isEqualTo(file.good());

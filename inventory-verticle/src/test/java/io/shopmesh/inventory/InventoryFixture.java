@@ -124,6 +124,10 @@ final class InventoryFixture implements AutoCloseable {
     return tokens.token("customer-1", "customer");
   }
 
+  int port() {
+    return service.port();
+  }
+
   HttpRequest<Buffer> request(HttpMethod method, String path) {
     return client.request(method, service.port(), "127.0.0.1", path).timeout(60_000);
   }

@@ -1,5 +1,6 @@
 package io.shopmesh.users;
 
+import io.shopmesh.devstack.ServiceDatabase;
 import io.shopmesh.testkit.InfraExtension;
 import io.shopmesh.testkit.TestEnv;
 import io.vertx.core.Future;
@@ -7,6 +8,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -105,6 +108,29 @@ class RefreshTokensTest {
     assertThat(refresh(won.get(0).bodyAsJsonObject().getString("refreshToken")).statusCode())
         .as("a second use of one token is a reuse: the winner's successor is revoked with the family")
         .isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a refresh that fails before answering (its database unavailable) leaves the token current: the retry works")
+  void failedRefreshCanBeRetried() {
+    JsonObject login = newLogin();
+    String token = login.getString("refreshToken");
+    ServiceDatabase db = env.database("users");
+    PgConnection sql = PgConnection.connect(users.clientVertx(), new PgConnectOptions().setHost(db.host())
+        .setPort(db.port()).setDatabase(db.database()).setUser(db.role()).setPassword(db.password())).await();
+    try {
+      // the service's queries of users fail while the table is away (the same as the database refusing them)
+      sql.query("ALTER TABLE users RENAME TO users_away").execute().await();
+      HttpResponse<Buffer> failed = refresh(token);
+      assertThat(failed.statusCode()).as(failed.bodyAsString()).isGreaterThanOrEqualTo(500);
+    } finally {
+      sql.query("ALTER TABLE users_away RENAME TO users").execute().await();
+      sql.close().await();
+    }
+    HttpResponse<Buffer> retried = refresh(token);
+    assertThat(retried.statusCode()).as("the client's retry: %s", retried.bodyAsString()).isEqualTo(200);
+    assertThat(refresh(retried.bodyAsJsonObject().getString("refreshToken")).statusCode())
+        .as("the family is alive: the successor works").isEqualTo(200);
   }
 
   @Test

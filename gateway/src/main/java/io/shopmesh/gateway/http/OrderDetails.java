@@ -1,6 +1,7 @@
 package io.shopmesh.gateway.http;
 
 import io.shopmesh.gateway.upstream.Upstream;
+import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.platform.http.RequestId;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -38,17 +39,22 @@ final class OrderDetails {
         .add("Accept", "application/json");
     ctx.put(AccessLog.UPSTREAM, "orders+inventory");
     orders.send(HttpMethod.GET, "/api/orders/" + encode(id), headers)
-        .onFailure(ctx::fail)
-        .onSuccess(answer -> {
+        .compose(answer -> {
           if (answer.status() != 200) {
             // the order service's own answer (404, 401...) is the right answer here too
             String type = answer.headers().get("Content-Type");
-            ctx.response().setStatusCode(answer.status()).putHeader("Content-Type",
+            return ctx.response().setStatusCode(answer.status()).putHeader("Content-Type",
                 type != null ? type : "application/octet-stream").end(answer.body());
-            return;
           }
+          // thrown here (a body that is not an order), the failure ends in a 502 below instead of no answer
           JsonObject order = answer.body().toJsonObject();
-          withProductNames(order, headers).onComplete(done -> ctx.json(order));
+          return withProductNames(order, headers).transform(done -> ctx.json(order));
+        })
+        .onFailure(e -> {
+          if (!ctx.response().headWritten()) {
+            ctx.fail(e instanceof ProblemException ? e
+                : new ProblemException(502, "Bad Gateway", "the orders service did not send a valid order"));
+          }
         });
   }
 

@@ -3,10 +3,13 @@ package io.shopmesh.gateway.proxy;
 import io.shopmesh.gateway.upstream.Upstream;
 import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.platform.http.ProblemHandler;
+import io.shopmesh.platform.http.RequestBodies;
 import io.shopmesh.platform.http.RequestId;
 import io.shopmesh.platform.tracing.Traces;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
@@ -32,14 +35,34 @@ public final class GatewayProxy {
 
   public GatewayProxy(HttpClient client, Upstream upstream, Duration longPollTimeout) {
     this.proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-        .origin(ctx -> ctx.request().proxiedRequest().getParam("waitFor") != null
-            ? upstream.connect(longPollTimeout) : upstream.connect())
+        .origin(ctx -> connect(upstream, ctx.request().proxiedRequest(), longPollTimeout))
         .addInterceptor(new Guard(upstream));
+  }
+
+  /**
+   * The upstream request, whose answer must come within the upstream's timeout (a long poll's within
+   * {@code longPollTimeout}) counted from when the client's body has been received: an upload that takes
+   * longer than the timeout to arrive is not a hung upstream. Until then the client's own body deadline
+   * ({@code http.bodyTimeout} and {@code http.minBodyRate}) bounds the wait.
+   */
+  private static Future<HttpClientRequest> connect(Upstream upstream, HttpServerRequest client,
+                                                   Duration longPollTimeout) {
+    Duration timeout = isLongPoll(client) ? longPollTimeout : upstream.timeout();
+    if (client.isEnded() || !RequestBodies.mayHaveBody(client)) {
+      return upstream.connect(timeout);
+    }
+    return upstream.connect(Duration.ZERO)
+        .onSuccess(request -> client.end().onComplete(v -> request.idleTimeout(timeout.toMillis())));
   }
 
   /** Proxies the (paused) request of {@code ctx}; the route has already authorised it. */
   public void handle(RoutingContext ctx) {
     proxy.handle(ctx.request());
+  }
+
+  /** A read that waits for a change ({@code GET ...?waitFor=}): a longer timeout, and a bulkhead of its own. */
+  private static boolean isLongPoll(HttpServerRequest request) {
+    return request.method() == HttpMethod.GET && request.getParam("waitFor") != null;
   }
 
   private static final class Guard implements ProxyInterceptor {
@@ -61,7 +84,8 @@ public final class GatewayProxy {
         // the traced upstream call writes the gateway's own context; a copied client header would come first
         ctx.request().headers().remove(Traces.TRACEPARENT).remove("tracestate");
       }
-      return upstream.call(ctx::sendRequest, ProxyResponse::getStatusCode)
+      return upstream.call(ctx::sendRequest, ProxyResponse::getStatusCode, () -> client.response().closed(),
+              isLongPoll(client))
           .recover(e -> Future.succeededFuture(problem(ctx, e)));
     }
 

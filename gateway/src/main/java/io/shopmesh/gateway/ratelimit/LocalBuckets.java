@@ -13,13 +13,21 @@ final class LocalBuckets {
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   Decision take(String key, RateLimitSettings.Limit limit) {
-    Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit.burst()));
+    Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(limit));
     return bucket.take(limit);
   }
 
-  /** Forgets buckets that have refilled completely: they hold no information. */
+  /**
+   * Forgets buckets that have refilled completely by {@code nowNanos} (a take always leaves a bucket
+   * short of full, so fullness is what the refill would have brought since): they hold no information.
+   */
   void evictFull(long nowNanos) {
     buckets.values().removeIf(b -> b.isFull(nowNanos));
+  }
+
+  /** How many callers this instance keeps a bucket for. */
+  int size() {
+    return buckets.size();
   }
 
   private static final class Bucket {
@@ -27,9 +35,11 @@ final class LocalBuckets {
     private double tokens;
     private long updated = System.nanoTime();
     private final int capacity;
+    private final int rate;
 
-    Bucket(int capacity) {
-      this.capacity = capacity;
+    Bucket(RateLimitSettings.Limit limit) {
+      this.capacity = limit.burst();
+      this.rate = limit.rate();
       this.tokens = capacity;
     }
 
@@ -44,7 +54,7 @@ final class LocalBuckets {
     }
 
     synchronized boolean isFull(long now) {
-      return tokens >= capacity && now - updated > 60_000_000_000L;
+      return tokens + (now - updated) / 1e9 * rate >= capacity;
     }
 
     private void refill(long now, int rate) {

@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * forgotten within 5 seconds after they end) does not wait for Redis: its request is admitted at
  * once and its lease is fetched meanwhile, the admitted request paid from it. Only when that
  * caller's shared bucket turns out empty was the admission one too many, and then the refusal is
- * remembered. Together this is the stated tolerance: per instance and second, between
+ * remembered; when the fetch fails, the caller stays known with nothing to spend, so its next
+ * request waits for Redis rather than being admitted ahead again. Together this is the stated
+ * tolerance: per instance and second, between
  * {@code lease} fewer and one more success than the budget. While a refusal is remembered
  * (until its {@code Retry-After}), requests are refused here without asking Redis.
  *
@@ -165,7 +167,9 @@ public final class RateLimiter {
           return new Decision(true, limit, left + kept, 0);
         })
         .recover(e -> {
-          leases.remove(key, current);
+          // the caller stays known, with nothing to spend: its next request waits for Redis (and gets the
+          // configured policy if Redis fails again) instead of being admitted ahead once more, uncharged
+          leases.replace(key, current, Lease.spent());
           markDown(e);
           return Future.succeededFuture((Decision) null);
         })
@@ -289,6 +293,11 @@ public final class RateLimiter {
 
     /** A fetch is in flight: nothing to spend, nothing refused; requests meanwhile wait for the fetch. */
     static Lease pending() {
+      return new Lease(0, 0);
+    }
+
+    /** A fetch failed: nothing to spend, nothing refused; the next request asks Redis (it is not admitted ahead). */
+    static Lease spent() {
       return new Lease(0, 0);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -42,6 +44,7 @@ public final class Upstream {
   private final UpstreamSettings settings;
   private final Balancer balancer;
   private final Bulkhead bulkhead;
+  private final Bulkhead longPolls;
   private final CircuitBreaker breaker;
   private final Counter bulkheadRejections;
 
@@ -53,6 +56,7 @@ public final class Upstream {
     this.settings = settings;
     this.balancer = new Balancer(settings.ejectFor());
     this.bulkhead = new Bulkhead(settings.maxInFlight());
+    this.longPolls = new Bulkhead(settings.maxLongPolls());
     this.breaker = CircuitBreaker.create("upstream-" + name, vertx, new CircuitBreakerOptions()
         .setMaxFailures(settings.breakerMaxFailures())
         .setResetTimeout(settings.breakerResetTimeout().toMillis())
@@ -64,6 +68,8 @@ public final class Upstream {
         .description("Circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry);
     Gauge.builder("shopmesh_upstream_in_flight", bulkhead, Bulkhead::inFlight).tag("upstream", name)
         .description("Requests waiting for an answer from the upstream").register(registry);
+    Gauge.builder("shopmesh_upstream_long_polls", longPolls, Bulkhead::inFlight).tag("upstream", name)
+        .description("Long polls (?waitFor=) waiting for an answer from the upstream").register(registry);
     Gauge.builder("shopmesh_upstream_instances", balancer, b -> b.instances().size()).tag("upstream", name)
         .description("Live instances known from discovery").register(registry);
     Counter opened = transitions(registry, "open");
@@ -110,9 +116,17 @@ public final class Upstream {
     return connect(settings.timeout());
   }
 
-  /** Like {@link #connect()} with another answer timeout (long polls wait longer by design). */
+  /**
+   * Like {@link #connect()} with another answer timeout (long polls wait longer by design); with
+   * {@link Duration#ZERO} none is set, for a caller that sets it later ({@link HttpClientRequest#idleTimeout}).
+   */
   public Future<HttpClientRequest> connect(Duration timeout) {
     return connect(new HashSet<>(), timeout);
+  }
+
+  /** How long an answer from this upstream may take (upstream.timeout). */
+  public Duration timeout() {
+    return settings.timeout();
   }
 
   private Future<HttpClientRequest> connect(Set<String> tried, Duration timeout) {
@@ -125,8 +139,10 @@ public final class Upstream {
     tried.add(instance.id());
     RequestOptions options = new RequestOptions()
         .setServer(SocketAddress.inetSocketAddress(instance.port(), instance.host()))
-        .setConnectTimeout(settings.connectTimeout().toMillis())
-        .setIdleTimeout(timeout.toMillis());
+        .setConnectTimeout(settings.connectTimeout().toMillis());
+    if (!timeout.isZero()) {
+      options.setIdleTimeout(timeout.toMillis());
+    }
     return client.get().request(options)
         .onSuccess(request -> request.response().onFailure(e -> {
           if (isTimeout(e)) {
@@ -134,6 +150,12 @@ public final class Upstream {
           }
         }))
         .recover(e -> {
+          if (e instanceof ConnectionPoolTooBusyException) {
+            // this gateway's own queue for the instance is full: a local overload, not a failed instance,
+            // so nothing is ejected (the load would only move onto the other instances) and nothing retried
+            return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(
+                "too many requests are waiting for " + name + "; retry shortly", Duration.ofSeconds(1)));
+          }
           balancer.eject(instance);
           LOG.warn("{} instance {}:{} refused a connection ({}); ejected for {} s", name, instance.host(),
               instance.port(), e.getMessage(), settings.ejectFor().toSeconds());
@@ -146,27 +168,52 @@ public final class Upstream {
    * count against the breaker; a 5xx answer is still returned as it is. Fails with
    * {@link UpstreamUnavailable} (503 or 502) when no answer can be had.
    */
-  @SuppressWarnings("unchecked")
   public <T> Future<T> call(Supplier<Future<T>> exchange, ToIntFunction<T> status) {
+    return call(exchange, status, () -> false, false);
+  }
+
+  /**
+   * Like {@link #call(Supplier, ToIntFunction)}; an exchange that fails while {@code clientGone} says the
+   * client has gone (it closed its connection, or was cut off for sending its body too slowly) is not
+   * counted against the breaker: a client could otherwise open it for everyone by hanging up mid-upload.
+   * A long poll takes its place in a bulkhead of its own ({@code upstream.maxLongPolls}): it holds it until
+   * its answer, up to {@code upstream.longPollTimeout}, and a few callers' long polls must not fill the one
+   * every other request needs.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Future<T> call(Supplier<Future<T>> exchange, ToIntFunction<T> status, BooleanSupplier clientGone,
+                            boolean longPoll) {
     if (balancer.instances().isEmpty()) {
       // nothing registered yet (or any more): not a failure of the service, so the breaker is left alone
       return Future.failedFuture(UpstreamUnavailable.serviceUnavailable("no instance of " + name + " is registered",
           Duration.ofSeconds(1)));
     }
-    if (!bulkhead.tryAcquire()) {
+    Bulkhead places = longPoll ? longPolls : bulkhead;
+    if (!places.tryAcquire()) {
       bulkheadRejections.increment();
-      return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(
-          "too many requests are waiting for " + name + "; retry shortly", Duration.ofSeconds(1)));
+      return Future.failedFuture(UpstreamUnavailable.serviceUnavailable(longPoll
+          ? "too many long polls are waiting for " + name + "; retry shortly, or read the current state without waitFor"
+          : "too many requests are waiting for " + name + "; retry shortly", Duration.ofSeconds(1)));
     }
-    return breaker.<T>execute(() -> exchange.get().compose(answer -> status.applyAsInt(answer) >= 500
-            ? Future.failedFuture(new ServerError(answer)) : Future.succeededFuture(answer)))
+    Throwable[] clientSide = new Throwable[1];
+    return breaker.<T>execute(() -> exchange.get()
+            .compose(answer -> status.applyAsInt(answer) >= 500
+                ? Future.failedFuture(new ServerError(answer)) : Future.succeededFuture(answer))
+            .recover(e -> {
+              if (!(e instanceof ServerError) && clientGone.getAsBoolean()) {
+                clientSide[0] = e;
+                return Future.succeededFuture();
+              }
+              return Future.failedFuture(e);
+            }))
+        .compose(answer -> clientSide[0] != null ? Future.failedFuture(clientSide[0]) : Future.succeededFuture(answer))
         .recover(e -> {
           if (e instanceof ServerError error) {
             return Future.succeededFuture((T) error.response);
           }
           return Future.failedFuture(translate(e));
         })
-        .andThen(ar -> bulkhead.release());
+        .andThen(ar -> places.release());
   }
 
   /**

@@ -14,6 +14,9 @@ import java.time.Duration;
  *       the services' own long-poll bound ({@code orders.longPollMax})</td></tr>
  *   <tr><td>upstream.connectTimeout</td><td>2s</td><td>TCP connect timeout to an instance</td></tr>
  *   <tr><td>upstream.maxInFlight</td><td>256</td><td>bulkhead: concurrent requests per upstream; beyond, a fast 503</td></tr>
+ *   <tr><td>upstream.maxLongPolls</td><td>32</td><td>a bulkhead of their own for long polls, which hold
+ *       their place up to {@code longPollTimeout}: they neither count toward {@code maxInFlight} nor can
+ *       take all of it</td></tr>
  *   <tr><td>upstream.poolSize</td><td>64</td><td>HTTP/1.1 connections per upstream instance and event loop</td></tr>
  *   <tr><td>upstream.maxWaitQueue</td><td>128</td><td>requests waiting for a connection per instance and event loop</td></tr>
  *   <tr><td>upstream.ejectFor</td><td>5s</td><td>an instance that refused a connection or timed out is skipped this long</td></tr>
@@ -22,9 +25,9 @@ import java.time.Duration;
  *   <tr><td>breaker.resetTimeout</td><td>5s</td><td>how long it stays open before a half-open trial</td></tr>
  * </table>
  */
-public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Duration connectTimeout, int maxInFlight, int poolSize,
-                               int maxWaitQueue, Duration ejectFor, Duration refresh, int breakerMaxFailures,
-                               Duration breakerResetTimeout) {
+public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Duration connectTimeout, int maxInFlight,
+                               int maxLongPolls, int poolSize, int maxWaitQueue, Duration ejectFor, Duration refresh,
+                               int breakerMaxFailures, Duration breakerResetTimeout) {
 
   public static UpstreamSettings from(Settings s) {
     return new UpstreamSettings(
@@ -32,6 +35,7 @@ public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Durat
         s.duration("upstream.longPollTimeout", Duration.ofSeconds(35)),
         s.duration("upstream.connectTimeout", Duration.ofSeconds(2)),
         s.integer("upstream.maxInFlight", 256, 1, 100_000),
+        s.integer("upstream.maxLongPolls", 32, 1, 100_000),
         s.integer("upstream.poolSize", 64, 1, 10_000),
         s.integer("upstream.maxWaitQueue", 128, 0, 100_000),
         s.duration("upstream.ejectFor", Duration.ofSeconds(5)),

@@ -34,8 +34,9 @@ public final class ImportRows {
   /** A CSV row: {@code fields} in the order of {@link #COLUMNS}. */
   public static RowOutcome ofText(long line, List<String> fields) {
     List<FieldError> errors = new ArrayList<>();
-    Long price = integer("priceCents", fields.get(3).strip(), Long.MAX_VALUE, errors);
-    Long stock = integer("stock", fields.get(5).strip(), Integer.MAX_VALUE, errors);
+    Long price = integer("priceCents", fields.get(3).strip(), Long.MIN_VALUE, Long.MAX_VALUE, errors);
+    // within int's range before it is narrowed: -4294967196 must not become 100
+    Long stock = integer("stock", fields.get(5).strip(), Integer.MIN_VALUE, Integer.MAX_VALUE, errors);
     String sku = fields.get(0).strip();
     String name = fields.get(1).strip();
     String description = fields.get(2).strip();
@@ -54,7 +55,7 @@ public final class ImportRows {
     return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
   }
 
-  private static Long integer(String field, String text, long max, List<FieldError> errors) {
+  private static Long integer(String field, String text, long min, long max, List<FieldError> errors) {
     if (text.isEmpty()) {
       errors.add(new FieldError(field, "is required"));
       return null;
@@ -65,7 +66,7 @@ public final class ImportRows {
     }
     try {
       long value = Long.parseLong(text);
-      if (value <= max) {
+      if (value >= min && value <= max) {
         return value;
       }
     } catch (NumberFormatException e) {

@@ -18,6 +18,8 @@ import java.util.UUID;
 /** {@code POST /api/products/import} and {@code GET /api/imports/{id}}, both admin only. */
 final class ImportHandlers {
 
+  private static final String SLOT = "shopmesh.importSlot";
+
   private final ImportJobRepository jobs;
   private final ImportRunner runner;
   private final ImportSlots slots;
@@ -30,6 +32,29 @@ final class ImportHandlers {
     this.maxErrors = maxErrors;
   }
 
+  /**
+   * Before the body is read: a place for the job, or 503 with {@code Retry-After} at once, so a refused
+   * upload is never buffered (up to {@code imports.maxBytes} each). The place goes back when the request
+   * ends without having started a job (a bad file, a client gone).
+   */
+  void reserveSlot(RoutingContext ctx) {
+    ImportSlots.Slot slot;
+    try {
+      slot = slots.acquire();
+    } catch (ProblemException e) {
+      ctx.fail(e);
+      return;
+    }
+    ctx.put(SLOT, slot);
+    ctx.addEndHandler(ended -> {
+      ImportSlots.Slot unused = ctx.get(SLOT);
+      if (unused != null) {
+        unused.release();
+      }
+    });
+    ctx.next();
+  }
+
   /** Accepts the file and answers 202 at once; the job runs in the background. */
   Future<JsonObject> start(RoutingContext ctx) {
     String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
@@ -39,7 +64,8 @@ final class ImportHandlers {
     if (body == null || body.length() == 0) {
       throw ProblemException.badRequest("the import file is empty");
     }
-    ImportSlots.Slot slot = slots.acquire();
+    // from here on the job owns the place reserved before the body (and releases it when it ends)
+    ImportSlots.Slot slot = ctx.remove(SLOT);
     UUID id = UuidV7.next();
     return jobs.create(id, format.name(), body.length(), BearerAuth.identity(ctx).userId())
         .onFailure(e -> slot.release())

@@ -44,8 +44,9 @@ public final class InventoryRoutes {
   public Router build(ServiceRouter router, Vertx vertx) {
     Handler<RoutingContext> authenticated = BearerAuth.required(verifier);
     Handler<RoutingContext> admin = BearerAuth.role(Identity.ADMIN);
-    // an upload is authorised before its (up to 50 MB) body is read
+    // an upload is authorised, and given a place among the running imports, before its (up to 50 MB) body is read
     return router.beforeBody(HttpMethod.POST, IMPORT_PATH, authenticated).beforeBody(HttpMethod.POST, IMPORT_PATH, admin)
+        .beforeBody(HttpMethod.POST, IMPORT_PATH, imports::reserveSlot)
         .bodyLimit(IMPORT_PATH, maxImportBytes).routes(r -> {
       r.get("/api/products").respond(products::list);
       r.post("/api/products").handler(authenticated).handler(admin).respond(products::create);

@@ -19,6 +19,7 @@ import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,10 +112,20 @@ public final class ImportRunner extends VerticleBase {
             ImportBatch last = ar.result();
             end(job, last.fatal().isPresent() ? ImportJob.State.FAILED : ImportJob.State.COMPLETED, last.fatal(), done);
           } else {
-            long rest = (long) ((System.nanoTime() - started) / 1_000_000 * settings.restRatio());
-            vertx.setTimer(Math.max(1, rest), t -> step(job, done));
+            long batchMillis = (System.nanoTime() - started) / 1_000_000;
+            vertx.setTimer(restMillis(batchMillis, settings.restRatio(), settings.staleAfter()), t -> step(job, done));
           }
         });
+  }
+
+  /**
+   * The pause after a batch that took {@code batchMillis}: {@code restRatio} times as long, but at most a
+   * quarter of {@code staleAfter}, since only a batch moves the job's heartbeat and a longer pause would
+   * have a running job reported FAILED (at least 1 ms: the next batch runs from a timer).
+   */
+  static long restMillis(long batchMillis, double restRatio, Duration staleAfter) {
+    long rest = (long) (batchMillis * restRatio);
+    return Math.max(1, Math.min(rest, staleAfter.toMillis() / 4));
   }
 
   private void end(Job job, ImportJob.State state, Optional<RowError> failure, Promise<Void> done) {

@@ -63,5 +63,8 @@ class ProductRulesTest {
         .isEqualTo(new RowError(8, "priceCents: must be an integer, got '12.99'; stock: is required"));
     assertThat(ImportRows.ofText(9, List.of("A1", "Mug", "", "99999999999999999999", "EUR", "3000000000")))
         .isEqualTo(new RowError(9, "priceCents: is out of range; stock: is out of range"));
+    // below int's range: narrowed, -4294967196 would have become a valid stock of 100
+    assertThat(ImportRows.ofText(10, List.of("A1", "Mug", "", "1299", "EUR", "-4294967196")))
+        .isEqualTo(new RowError(10, "stock: is out of range"));
   }
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files, under the parent of the data directory ({@code .shopmesh/} by default):
  * {@code secrets.json} (generated once), {@code keys/} (the users service's signing key, generated
- * once), {@code endpoints.json} (while running), {@code logs/}.
+ * once), {@code endpoints.json} (while running), {@code logs/}, {@code tmp/} (the services' Vert.x file
+ * caches, emptied at every start: a service killed with SIGKILL cannot remove its own).
  */
 public final class DevStack implements AutoCloseable {
 
@@ -176,8 +177,13 @@ public final class DevStack implements AutoCloseable {
   /** All JVMs start at once, then each is awaited against one shared deadline. */
   private void startServices(ServiceEnvironment environment) {
     Path logs = options.stateDir().resolve("logs");
+    // Vert.x keeps a file cache directory per process (java.io.tmpdir by default) and removes it on a clean
+    // stop only; under the state directory, what killed services leave behind goes with the next start
+    Path fileCaches = options.stateDir().resolve("tmp");
+    ScratchDir.delete(fileCaches);
     for (MeshService service : MeshService.values()) {
       List<String> flags = new ArrayList<>(SERVICE_JVM_FLAGS);
+      flags.add("-Dvertx.cacheDirBase=" + fileCaches.resolve("vertx-cache-" + service.serviceName()));
       flags.addAll(jvmFlags.getOrDefault(service, List.of()));
       services.put(service, ServiceProcess.start(new ServiceSpec(service.serviceName(),
           service.jar(options.root()), service.conf(options.root()), flags, environment.of(service),

@@ -113,7 +113,9 @@ class ServiceProcessTest {
     int port = Ports.freePort();
     ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
     return ServiceProcess.start(new ServiceSpec("flaky", TestJars.runnable(FlakyService.class, dir),
-        dir.resolve("flaky.yaml"), List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        dir.resolve("flaky.yaml"), List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            // the killed JVMs' file caches go with the test's directory
+            "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache")),
         Map.of("FLAKY_MARKER", dir.resolve("marker").toString(), "SHOPMESH_HTTP_PORT", Integer.toString(port)),
         dir.resolve("logs/flaky.log"), classArchives));
   }

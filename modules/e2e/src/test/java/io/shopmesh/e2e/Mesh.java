@@ -10,8 +10,11 @@ import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +39,8 @@ import static org.awaitility.Awaitility.await;
  * gateway) and Kafka, never through service classes.
  */
 final class Mesh implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
 
   private final DevStack stack;
   private final Endpoints endpoints;
@@ -264,6 +270,32 @@ final class Mesh implements AutoCloseable {
       }
     }
     stack.stop();
+    keepWarnings();
     state.close();
+  }
+
+  /**
+   * The services' WARN and ERROR lines go to {@code target/e2e-logs/} before the scratch directory (and its
+   * logs) is removed: enough to tell what a failed fault test's 500 was, at a few KB per test.
+   */
+  private void keepWarnings() {
+    Path logs = stack.options().stateDir().resolve("logs");
+    Path kept = Path.of("target", "e2e-logs", state.path().getFileName().toString());
+    for (MeshService service : MeshService.values()) {
+      Path log = logs.resolve(service.serviceName() + ".log");
+      if (!Files.exists(log)) {
+        continue;
+      }
+      try (var lines = Files.lines(log)) {
+        List<String> warnings = lines.filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\""))
+            .toList();
+        if (!warnings.isEmpty()) {
+          Files.createDirectories(kept);
+          Files.write(kept.resolve(service.serviceName() + ".log"), warnings);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        LOG.warn("cannot keep the warnings of {}: {}", service.serviceName(), e.toString());
+      }
+    }
   }
 }

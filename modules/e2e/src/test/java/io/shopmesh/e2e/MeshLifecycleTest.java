@@ -72,9 +72,14 @@ class MeshLifecycleTest {
       assertThat(order.getLong("totalCents")).isEqualTo(2500L);
 
       children = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+      // each service's Vert.x file cache is under the state directory, not in the machine's /tmp
+      assertThat(fileCaches(state)).as("file cache directories of the running services")
+          .containsExactlyInAnyOrder("vertx-cache-gateway", "vertx-cache-users", "vertx-cache-orders",
+              "vertx-cache-inventory");
       for (MeshService service : STOP_ORDER) {
         assertThat(stack.service(service).stop()).as("exit code of %s after SIGTERM", service).isZero();
       }
+      assertThat(fileCaches(state)).as("file cache directories left after a clean stop").isEmpty();
       for (MeshService service : List.of(MeshService.USERS, MeshService.ORDERS, MeshService.INVENTORY)) {
         assertThat(unpublished(endpoints, service.serviceName())).as("unpublished outbox rows of %s", service)
             .isZero();
@@ -82,6 +87,17 @@ class MeshLifecycleTest {
     }
     assertThat(children.stream().filter(ProcessHandle::isAlive).toList()).as("processes left running").isEmpty();
     assertThat(state.resolve("endpoints.json")).doesNotExist();
+  }
+
+  /** The file cache directories under {@code <state>/tmp}, without their per-process suffix. */
+  private static List<String> fileCaches(Path state) throws Exception {
+    Path dir = state.resolve("tmp");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString().replaceFirst("-[0-9a-f-]{36}$", "")).toList();
+    }
   }
 
   private static long unpublished(Endpoints endpoints, String service) throws Exception {

@@ -5,14 +5,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server standing in for an upstream in gateway tests: it answers every request with
  * what it received ({@code service, method, uri, headers, body}) so tests can see what crossed the
- * gateway, and can be told to fail (a status), to hang (never answer) or to serve fixed documents
+ * gateway, and can be told to fail (a status), to hang (never answer), to hold long polls or to serve fixed documents
  * (e.g. a JWK set at {@code /.well-known/jwks.json}).
  */
 public final class EchoUpstream implements AutoCloseable {
@@ -23,6 +25,8 @@ public final class EchoUpstream implements AutoCloseable {
   private final Map<String, JsonObject> documents = new ConcurrentHashMap<>();
   private volatile int failWith;
   private volatile boolean hang;
+  private volatile boolean holdLongPolls;
+  private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
 
   private EchoUpstream(String service, HttpServer server) {
     this.service = service;
@@ -40,6 +44,10 @@ public final class EchoUpstream implements AutoCloseable {
   private void handle(HttpServerRequest request) {
     hits.incrementAndGet();
     if (hang) {
+      return;
+    }
+    if (holdLongPolls && request.getParam("waitFor") != null) {
+      held.add(request);
       return;
     }
     JsonObject document = documents.get(request.path());
@@ -75,6 +83,19 @@ public final class EchoUpstream implements AutoCloseable {
   /** Stops answering (requests are accepted and never answered), or answers again. */
   public EchoUpstream hang(boolean hang) {
     this.hang = hang;
+    return this;
+  }
+
+  /**
+   * Holds requests with a {@code waitFor} parameter (long polls) unanswered while {@code hold}; when
+   * set back to false, the held ones are answered (204).
+   */
+  public EchoUpstream holdLongPolls(boolean hold) {
+    this.holdLongPolls = hold;
+    if (!hold) {
+      held.forEach(request -> request.response().setStatusCode(204).end());
+      held.clear();
+    }
     return this;
   }
 

@@ -88,18 +88,39 @@ public final class Sessions {
         }));
   }
 
-  /** Rotates {@code refreshToken}; a token presented twice revokes its family and fails with 401. */
+  /**
+   * Rotates {@code refreshToken}; a token presented twice revokes its family and fails with 401. The
+   * user is read and the access token signed before the rotation, which comes last: a failure on the way
+   * (the database, the signing pool) leaves the presented token current, so the client's retry works
+   * instead of being taken for a reuse that signs the user out everywhere.
+   */
   public Future<TokenPair> refresh(String refreshToken) {
+    return refreshTokens.peek(refreshToken).compose(current -> {
+      if (current.isEmpty()) {
+        // retired, revoked or unknown: the rotation says which (and revokes the family of a reused one)
+        return rotate(refreshToken, null);
+      }
+      RefreshTokenStore.Current owner = current.get();
+      return users.byId(owner.userId()).compose(user -> {
+        if (user.isEmpty()) {
+          return refreshTokens.revokeFamily(owner.familyId())
+              .compose(v -> Future.failedFuture(ProblemException.unauthorized(BAD_REFRESH)));
+        }
+        return accessTokens.issue(owner.userId(), user.get().roles()).compose(access -> rotate(refreshToken, access));
+      });
+    });
+  }
+
+  /** The rotation itself, with the access token already signed for the token's owner (null: it was not current). */
+  private Future<TokenPair> rotate(String refreshToken, String access) {
     return refreshTokens.rotate(refreshToken).compose(rotation -> {
+      if (rotation instanceof Rotated rotated && access != null) {
+        return Future.succeededFuture(new TokenPair(access, accessTokens.ttlSeconds(), rotated.nextToken()));
+      }
       if (rotation instanceof Rotated rotated) {
-        return users.byId(rotated.userId()).compose(user -> {
-          if (user.isEmpty()) {
-            return refreshTokens.revokeFamily(rotated.familyId())
-                .compose(v -> Future.failedFuture(ProblemException.unauthorized(BAD_REFRESH)));
-          }
-          return accessTokens.issue(rotated.userId(), user.get().roles())
-              .map(access -> new TokenPair(access, accessTokens.ttlSeconds(), rotated.nextToken()));
-        });
+        // it became current meanwhile: impossible (a retired token is never reinstated); refused all the same
+        return refreshTokens.revokeFamily(rotated.familyId())
+            .compose(v -> Future.failedFuture(ProblemException.unauthorized(BAD_REFRESH)));
       }
       if (rotation instanceof Reused reused) {
         LOG.warn("a retired refresh token of user {} was presented again: token family {} revoked",

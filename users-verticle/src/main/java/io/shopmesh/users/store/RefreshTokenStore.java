@@ -9,6 +9,7 @@ import io.vertx.redis.client.Response;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -47,6 +48,14 @@ public final class RefreshTokenStore {
       redis.call('PEXPIRE', KEYS[2], ARGV[2])
       redis.call('PEXPIRE', family, ARGV[2])
       return {'rotated', token[1], token[2]}
+      """;
+
+  /** The owner and family of a current token (known, unused, family alive); nothing otherwise. Changes nothing. */
+  private static final String PEEK = """
+      local token = redis.call('HMGET', KEYS[1], 'u', 'f', 'used')
+      if not token[1] or token[3] == '1' then return {} end
+      if redis.call('EXISTS', ARGV[1] .. token[2]) == 0 then return {} end
+      return {token[1], token[2]}
       """;
 
   private static final String REVOKE = """
@@ -98,6 +107,20 @@ public final class RefreshTokenStore {
     return eval(ISSUE, 2, keys.key("refresh", RedisKeys.sha256(token)), keys.key("family", family),
         userId.toString(), family, Long.toString(ttlMillis))
         .map(ok -> token);
+  }
+
+  /** A current token's owner and family. */
+  public record Current(UUID userId, String familyId) {
+  }
+
+  /**
+   * The owner of {@code token} when it is current (it could be rotated now); empty for a token that is
+   * unknown, expired, retired or of a revoked family. Changes nothing.
+   */
+  public Future<Optional<Current>> peek(String token) {
+    return eval(PEEK, 1, keys.key("refresh", RedisKeys.sha256(token)), keys.prefix("family"))
+        .map(result -> result.size() < 2 ? Optional.<Current>empty()
+            : Optional.of(new Current(UUID.fromString(result.get(0).toString()), result.get(1).toString())));
   }
 
   /** Retires {@code token} and issues its successor, or revokes its family when it was already retired. */

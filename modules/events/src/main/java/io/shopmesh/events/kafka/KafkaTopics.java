@@ -48,7 +48,14 @@ public final class KafkaTopics {
                                     short replicationFactor) {
     Properties config = new Properties();
     config.putAll(KafkaClients.admin(kafka, "shopmesh-topics"));
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, config);
+    // made on a worker: the client resolves the bootstrap hosts as it is made, and throws (rather than
+    // fail a future) when none resolves, which on an event loop would escape the callers' retry loops
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, config), false)
+        .compose(admin -> ensure(admin, names, partitions, replicationFactor));
+  }
+
+  private static Future<Void> ensure(KafkaAdminClient admin, Set<String> names, int partitions,
+                                     short replicationFactor) {
     return admin.listTopics()
         .compose(existing -> {
           List<NewTopic> missing = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * an unknown key, which is what a key rotation looks like from here. Until a read has brought at
  * least one key every token is refused; reads are then retried every two seconds, and a token
  * arriving meanwhile asks again at once (one read at a time, at most every 250 ms), so a service
- * that started before the users service does not refuse tokens for long after users is up.
+ * that started before the users service does not refuse tokens for long after users is up. Once
+ * keys are known, a read that brings none is taken for a failed read: the known keys stay.
  */
 public final class JwksClient {
 
@@ -89,6 +90,10 @@ public final class JwksClient {
     return keyCount > 0;
   }
 
+  private synchronized int keyCount() {
+    return keyCount;
+  }
+
   public synchronized void close() {
     closed = true;
     vertx.cancelTimer(timer);
@@ -111,6 +116,14 @@ public final class JwksClient {
           synchronized (this) {
             reading = false;
           }
+        })
+        .compose(keys -> {
+          if (keys.isEmpty() && loaded()) {
+            // users always publishes its signing key: an empty set is a broken answer (a proxy's error page
+            // mapped to nothing, a half-started instance), and taking it would refuse every token
+            return Future.failedFuture("the key set read is empty; keeping the " + keyCount() + " keys known");
+          }
+          return Future.succeededFuture(keys);
         })
         .onSuccess(keys -> {
           verifier.setKeys(keys);

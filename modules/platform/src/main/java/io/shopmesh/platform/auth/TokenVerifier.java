@@ -119,6 +119,12 @@ public final class TokenVerifier {
             return Future.failedFuture(e);
           }
           verified.put(digest, new Verified(identity, kid));
+          // the key set may have changed meanwhile (another event loop read the JWKS): put first, then look,
+          // so that either this sees the new set or the new set's purge (after it is published) sees the entry
+          if (keys != current && !keys.algByKid().containsKey(kid)) {
+            verified.invalidate(digest);
+            return Future.failedFuture(invalid("its signing key is no longer trusted"));
+          }
           return Future.succeededFuture(identity);
         });
   }

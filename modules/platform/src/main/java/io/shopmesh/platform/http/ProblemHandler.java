@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,8 +100,12 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       return ProblemException.unavailable("a dependency of the service is unavailable; retry shortly",
           Duration.ofSeconds(1));
     }
-    if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      return ofStatus(ctx.statusCode(), null, ctx);
+    if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      // a handler refused the request with a client error, with or without an exception (vertx-web's CORS
+      // handler: 403 and "CORS Rejected - Invalid origin"): the client's fault, so never a 500
+      String cors = failure != null && failure.getMessage() != null && failure.getMessage().startsWith("CORS Rejected")
+          ? "this cross-origin request is not allowed (" + failure.getMessage() + ")" : null;
+      return ofStatus(ctx.statusCode(), cors, ctx);
     }
     LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
     return new ProblemException(500, "Internal Server Error",
@@ -126,8 +131,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static boolean isDependencyDown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      // SocketException: refused (ConnectException), or reset under a query (its server killed)
-      if (t instanceof ClosedConnectionException || t instanceof SocketException
+      // a dependency's connection failed: refused (ConnectException), reset under a query (its server killed), or
+      // found closed on the way (Netty's ClosedChannelException)
+      if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof ClosedChannelException
           || t instanceof io.netty.channel.ConnectTimeoutException) {
         return true;
       }

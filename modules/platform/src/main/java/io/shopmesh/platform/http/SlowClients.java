@@ -73,7 +73,8 @@ final class SlowClients {
       if (watch != null) {
         watch.arrived(request);
       }
-      if (!request.isEnded() && mayHaveBody(request)) {
+      // a request without a body (most GETs) ends with its head: no body deadline, no timer at all
+      if (!request.isEnded() && RequestBodies.mayHaveBody(request)) {
         long deadline = bodyMillis + declaredLength(request) * 1000 / minBodyBytesPerSecond;
         long timer = vertx.setTimer(deadline, t -> {
           if (!request.isEnded() && !request.response().ended()) {
@@ -90,15 +91,6 @@ final class SlowClients {
       }
       next.handle(request);
     };
-  }
-
-  /**
-   * An HTTP/1 request without {@code Content-Length} and {@code Transfer-Encoding} has no body
-   * (RFC 9112 6.3): it ends with its head, so it needs no body deadline (most GETs: no timer at all).
-   */
-  private static boolean mayHaveBody(HttpServerRequest request) {
-    return request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.CONTENT_LENGTH)
-        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private static long declaredLength(HttpServerRequest request) {

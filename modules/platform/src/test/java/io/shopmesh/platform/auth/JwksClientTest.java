@@ -77,10 +77,30 @@ class JwksClientTest {
     await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> reads.get() == 1);
   }
 
+  @Test
+  @DisplayName("once keys are known, a read that brings an empty key set keeps them: tokens are still accepted")
+  void emptyReadKeepsKnownKeys() throws Exception {
+    TestSigner signer = new TestSigner(vertx, "k1");
+    published.set(new JsonArray().add(signer.jwk()));
+    TokenVerifier verifier = startedClient(Duration.ofMillis(100));
+    String token = signer.sign(claims());
+    assertThat(verifier.verify(token).await().userId()).isEqualTo("user-1");
+
+    published.set(new JsonArray());
+    int before = reads.get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() >= before + 2);
+    assertThat(client.loaded()).isTrue();
+    assertThat(verifier.verify(token).await().userId()).as("the token, after empty reads").isEqualTo("user-1");
+  }
+
   /** A verifier fed by a client of the test's endpoint, refreshing and re-reading early at most every 10 minutes. */
   private TokenVerifier startedClient() {
+    return startedClient(Duration.ofMinutes(10));
+  }
+
+  private TokenVerifier startedClient(Duration refresh) {
     AuthConfig config = new AuthConfig("shopmesh-users", "shopmesh", Duration.ofSeconds(5),
-        "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json", Duration.ofMinutes(10),
+        "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json", refresh,
         Duration.ofMinutes(10), 100);
     TokenVerifier verifier = new TokenVerifier(vertx, config);
     client = JwksClient.overHttp(vertx, verifier, config);

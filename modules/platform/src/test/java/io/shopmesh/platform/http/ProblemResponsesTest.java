@@ -61,6 +61,7 @@ class ProblemResponsesTest {
           "invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", null)));
       router.get("/db-lost").respond(ctx -> Future.failedFuture(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
       router.get("/db-reset").respond(ctx -> Future.failedFuture(new java.net.SocketException("Connection reset")));
+      router.get("/db-closed").respond(ctx -> Future.failedFuture(new java.nio.channels.ClosedChannelException()));
       router.get("/db-refused").respond(ctx -> Future.failedFuture(new IllegalStateException("pool",
           new java.net.ConnectException("Connection refused"))));
       router.post("/orders").respond(ctx -> Future.succeededFuture(
@@ -78,7 +79,7 @@ class ProblemResponsesTest {
   @Test
   @DisplayName("a database that is restarting, lost or refusing connections is a 503 with Retry-After, not a 500")
   void dependencyDown() {
-    for (String path : List.of("/db-restarting", "/db-lost", "/db-reset", "/db-refused")) {
+    for (String path : List.of("/db-restarting", "/db-lost", "/db-reset", "/db-closed", "/db-refused")) {
       HttpResponse<Buffer> r = client.get(path).send().await();
       JsonObject problem = assertProblem(r, 503);
       assertThat(r.getHeader("Retry-After")).as(path).isEqualTo("1");

@@ -29,4 +29,16 @@ class PageCursorTest {
       assertThatThrownBy(() -> PageCursor.decode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
+
+  @Test
+  @DisplayName("a crafted cursor with a time no row can have (5950 BC, year 20000) is refused, not sent to the database")
+  void timesOutOfRange() {
+    UUID id = UUID.randomUUID();
+    for (String micros : new String[] {"-250000000000000000", "568971820800000000"}) {
+      String crafted = java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString((micros + ":" + id).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThatThrownBy(() -> PageCursor.decode(crafted)).as(micros).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("out of range");
+    }
+  }
 }
