@@ -84,8 +84,9 @@ public final class ImportJobRepository {
         List<RowError> errors = new ArrayList<>();
         errorRows.forEach(e -> errors.add(new RowError(e.getLong("line"), e.getString("message"))));
         if (row.getBoolean("stale")) {
-          errors.add(new RowError(0, "the import stopped when the instance running it went away; upload the file "
-              + "again (rows already imported are upserted again, unchanged)"));
+          errors.add(new RowError(0, "the import stopped when the instance running it went away; upload the rows "
+              + "not imported yet (rowsRead says how many were; uploading imported rows again sets their stock to the "
+              + "file's value once more, whatever orders have reserved since)"));
         }
         return Optional.of(job(row, errors));
       });

@@ -90,8 +90,9 @@ public final class ImportRunner extends VerticleBase {
   private void step(Job job, Promise<Void> done) {
     if (stopping) {
       end(job, ImportJob.State.FAILED, Optional.of(new RowError(job.lastLine + 1,
-          "the import was interrupted because the service stopped; upload the file again (rows already imported "
-              + "are upserted again, unchanged)")), done);
+          "the import was interrupted because the service stopped; upload the rows from this line on again (rows "
+              + "before it are imported; uploading them again sets their stock to the file's value once more, "
+              + "whatever orders have reserved since)")), done);
       return;
     }
     long started = System.nanoTime();
