@@ -119,7 +119,7 @@ public final class RateLimiter {
       return Future.succeededFuture(fallback(key, limit));
     }
     if (lease == null) {
-      Lease pending = Lease.pending();
+      Lease pending = Lease.empty();
       if (leases.putIfAbsent(key, pending) == null) {
         // a caller not seen lately: admit now, fetch its lease meanwhile (the admission is paid from it)
         fetch(key, limit, pending, 1).onComplete(ar -> {
@@ -130,7 +130,7 @@ public final class RateLimiter {
         return Future.succeededFuture(count(new Decision(true, limit, limit.burst() - 1, 0), Source.AHEAD));
       }
     }
-    Lease pending = Lease.pending();
+    Lease pending = Lease.empty();
     leases.put(key, pending);
     return fetch(key, limit, pending, 1).map(decision -> decision != null ? count(decision, Source.REDIS)
         : fallback(key, limit));
@@ -169,7 +169,7 @@ public final class RateLimiter {
         .recover(e -> {
           // the caller stays known, with nothing to spend: its next request waits for Redis (and gets the
           // configured policy if Redis fails again) instead of being admitted ahead once more, uncharged
-          leases.replace(key, current, Lease.spent());
+          leases.replace(key, current, Lease.empty());
           markDown(e);
           return Future.succeededFuture((Decision) null);
         })
@@ -291,13 +291,11 @@ public final class RateLimiter {
       this(tokens, redisLeft, System.nanoTime() + LEASE_NANOS, 0);
     }
 
-    /** A fetch is in flight: nothing to spend, nothing refused; requests meanwhile wait for the fetch. */
-    static Lease pending() {
-      return new Lease(0, 0);
-    }
-
-    /** A fetch failed: nothing to spend, nothing refused; the next request asks Redis (it is not admitted ahead). */
-    static Lease spent() {
+    /**
+     * Nothing to spend, nothing refused: while a fetch is in flight, requests wait for it; after a fetch
+     * failed, the next request asks Redis (a known caller is not admitted ahead).
+     */
+    static Lease empty() {
       return new Lease(0, 0);
     }
 

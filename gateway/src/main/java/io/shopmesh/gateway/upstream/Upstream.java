@@ -61,7 +61,9 @@ public final class Upstream {
         .setMaxFailures(settings.breakerMaxFailures())
         .setResetTimeout(settings.breakerResetTimeout().toMillis())
         .setTimeout(-1)
-        .setNotificationAddress(null));
+        .setNotificationAddress(null))
+        // every failure counts, except one that came after the client had gone
+        .<Object>failurePolicy(outcome -> outcome.failed() && !(outcome.cause() instanceof ClientGone));
     this.bulkheadRejections = Counter.builder("shopmesh_bulkhead_rejections").tag("upstream", name)
         .description("Requests turned away because the upstream's bulkhead was full").register(registry);
     Gauge.builder("shopmesh_breaker_state", breaker, b -> stateCode(b.state())).tag("upstream", name)
@@ -195,18 +197,11 @@ public final class Upstream {
           ? "too many long polls are waiting for " + name + "; retry shortly, or read the current state without waitFor"
           : "too many requests are waiting for " + name + "; retry shortly", Duration.ofSeconds(1)));
     }
-    Throwable[] clientSide = new Throwable[1];
     return breaker.<T>execute(() -> exchange.get()
             .compose(answer -> status.applyAsInt(answer) >= 500
                 ? Future.failedFuture(new ServerError(answer)) : Future.succeededFuture(answer))
-            .recover(e -> {
-              if (!(e instanceof ServerError) && clientGone.getAsBoolean()) {
-                clientSide[0] = e;
-                return Future.succeededFuture();
-              }
-              return Future.failedFuture(e);
-            }))
-        .compose(answer -> clientSide[0] != null ? Future.failedFuture(clientSide[0]) : Future.succeededFuture(answer))
+            .recover(e -> Future.failedFuture(!(e instanceof ServerError) && clientGone.getAsBoolean()
+                ? new ClientGone(e) : e)))
         .recover(e -> {
           if (e instanceof ServerError error) {
             return Future.succeededFuture((T) error.response);

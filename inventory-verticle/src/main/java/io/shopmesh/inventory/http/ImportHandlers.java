@@ -38,13 +38,7 @@ final class ImportHandlers {
    * ends without having started a job (a bad file, a client gone).
    */
   void reserveSlot(RoutingContext ctx) {
-    ImportSlots.Slot slot;
-    try {
-      slot = slots.acquire();
-    } catch (ProblemException e) {
-      ctx.fail(e);
-      return;
-    }
+    ImportSlots.Slot slot = slots.acquire(); // all taken: the router turns the thrown 503 into the answer
     ctx.put(SLOT, slot);
     ctx.addEndHandler(ended -> {
       ImportSlots.Slot unused = ctx.get(SLOT);

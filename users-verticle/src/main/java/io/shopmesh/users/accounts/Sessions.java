@@ -117,11 +117,6 @@ public final class Sessions {
       if (rotation instanceof Rotated rotated && access != null) {
         return Future.succeededFuture(new TokenPair(access, accessTokens.ttlSeconds(), rotated.nextToken()));
       }
-      if (rotation instanceof Rotated rotated) {
-        // it became current meanwhile: impossible (a retired token is never reinstated); refused all the same
-        return refreshTokens.revokeFamily(rotated.familyId())
-            .compose(v -> Future.failedFuture(ProblemException.unauthorized(BAD_REFRESH)));
-      }
       if (rotation instanceof Reused reused) {
         LOG.warn("a retired refresh token of user {} was presented again: token family {} revoked",
             reused.userId(), reused.familyId());

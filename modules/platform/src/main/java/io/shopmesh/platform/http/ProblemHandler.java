@@ -1,5 +1,6 @@
 package io.shopmesh.platform.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.shopmesh.platform.errors.ProblemException;
 import io.vertx.core.Handler;
@@ -15,8 +16,7 @@ import io.vertx.sqlclient.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -131,9 +131,10 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
   private static boolean isDependencyDown(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      // a dependency's connection failed: refused (ConnectException), reset under a query (its server killed), or
-      // found closed on the way (Netty's ClosedChannelException)
-      if (t instanceof ClosedConnectionException || t instanceof SocketException || t instanceof ClosedChannelException
+      // a dependency's connection failed: refused (ConnectException), reset or a broken pipe under a query (its
+      // server killed: a plain IOException from the socket write), or found closed (ClosedChannelException);
+      // Jackson's exceptions are IOExceptions too, but of parsing, not of a connection
+      if (t instanceof ClosedConnectionException || t instanceof IOException && !(t instanceof JacksonException)
           || t instanceof io.netty.channel.ConnectTimeoutException) {
         return true;
       }

@@ -17,10 +17,10 @@ public record PageCursor(Instant createdAt, UUID id) {
 
   private static final int MAX_LENGTH = 128;
   /**
-   * The creation times a cursor may carry: rows are created now, and PostgreSQL's timestamps end before
-   * 4714 BC and after 294276 AD, so a crafted cursor outside these years would fail the query (a 500).
+   * The latest creation time a cursor may carry (the earliest is the epoch): rows are created now, and
+   * PostgreSQL's timestamps end before 4714 BC and after 294276 AD, so a crafted cursor outside these
+   * years would fail the query (a 500).
    */
-  private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   public PageCursor {
@@ -46,7 +46,7 @@ public record PageCursor(Instant createdAt, UUID id) {
     try {
       long micros = Long.parseLong(text.substring(0, colon));
       Instant createdAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-      if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+      if (createdAt.isBefore(Instant.EPOCH) || createdAt.isAfter(LATEST)) {
         throw new IllegalArgumentException("cursor out of range");
       }
       return new PageCursor(createdAt, UUID.fromString(text.substring(colon + 1)));

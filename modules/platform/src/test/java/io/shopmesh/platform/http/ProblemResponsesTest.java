@@ -62,6 +62,9 @@ class ProblemResponsesTest {
       router.get("/db-lost").respond(ctx -> Future.failedFuture(io.vertx.sqlclient.ClosedConnectionException.INSTANCE));
       router.get("/db-reset").respond(ctx -> Future.failedFuture(new java.net.SocketException("Connection reset")));
       router.get("/db-closed").respond(ctx -> Future.failedFuture(new java.nio.channels.ClosedChannelException()));
+      router.get("/db-broken-pipe").respond(ctx -> Future.failedFuture(new java.io.IOException("Broken pipe")));
+      router.get("/bad-mapping").respond(ctx -> Future.failedFuture(new IllegalArgumentException("mapping",
+          new com.fasterxml.jackson.core.JsonParseException(null, "secret internals"))));
       router.get("/db-refused").respond(ctx -> Future.failedFuture(new IllegalStateException("pool",
           new java.net.ConnectException("Connection refused"))));
       router.post("/orders").respond(ctx -> Future.succeededFuture(
@@ -79,7 +82,8 @@ class ProblemResponsesTest {
   @Test
   @DisplayName("a database that is restarting, lost or refusing connections is a 503 with Retry-After, not a 500")
   void dependencyDown() {
-    for (String path : List.of("/db-restarting", "/db-lost", "/db-reset", "/db-closed", "/db-refused")) {
+    for (String path : List.of("/db-restarting", "/db-lost", "/db-reset", "/db-closed", "/db-broken-pipe",
+        "/db-refused")) {
       HttpResponse<Buffer> r = client.get(path).send().await();
       JsonObject problem = assertProblem(r, 503);
       assertThat(r.getHeader("Retry-After")).as(path).isEqualTo("1");
@@ -131,7 +135,7 @@ class ProblemResponsesTest {
   @Test
   @DisplayName("an unexpected failure is a 500 problem that reveals nothing internal")
   void unexpected() {
-    for (String path : List.of("/boom", "/thrown")) {
+    for (String path : List.of("/boom", "/thrown", "/bad-mapping")) {
       HttpResponse<Buffer> r = client.get(path).send().await();
       JsonObject problem = assertProblem(r, 500);
       assertThat(r.bodyAsString()).doesNotContain("secret internals").doesNotContain("Exception");
