@@ -51,6 +51,7 @@ class GatewayEdgeTest {
             .add(new JsonObject().put("sku", "PEAR").put("quantity", 1))));
     mesh.inventory.serve("/api/products/APPLE", new JsonObject().put("sku", "APPLE").put("name", "Apple"));
     mesh.inventory.serve("/api/products/PEAR", new JsonObject().put("sku", "PEAR").put("name", "Pear"));
+    mesh.inventory.serve("/api/products", products("APPLE", "Apple", "PEAR", "Pear"));
     await().atMost(Duration.ofSeconds(10)).until(() -> details().statusCode() == 200);
   }
 
@@ -96,14 +97,31 @@ class GatewayEdgeTest {
   }
 
   @Test
-  @DisplayName("the composite order view adds product names, and degrades instead of failing when inventory is cut")
+  @DisplayName("the composite order view adds product names read in one inventory request (a product missing from"
+      + " its answer is read alone), and degrades instead of failing when inventory is cut")
   void compositeDetails() {
+    int before = mesh.inventory.uris().size();
     HttpResponse<Buffer> full = details();
     assertThat(full.statusCode()).isEqualTo(200);
     JsonObject order = full.bodyAsJsonObject();
     assertThat(order.getJsonArray("items").getJsonObject(0).getString("name")).isEqualTo("Apple");
     assertThat(order.getJsonArray("items").getJsonObject(1).getString("name")).isEqualTo("Pear");
     assertThat(order.containsKey("degraded")).isFalse();
+    assertThat(mesh.inventory.uris().subList(before, mesh.inventory.uris().size()))
+        .containsExactly("/api/products?sku=APPLE&sku=PEAR");
+
+    // an inventory whose answer lacks PEAR (deleted since, or a version without ?sku= in a rolling upgrade)
+    mesh.inventory.serve("/api/products", products("APPLE", "Apple"));
+    try {
+      before = mesh.inventory.uris().size();
+      JsonObject fallback = details().bodyAsJsonObject();
+      assertThat(fallback.getJsonArray("items").getJsonObject(1).getString("name")).isEqualTo("Pear");
+      assertThat(fallback.containsKey("degraded")).isFalse();
+      assertThat(mesh.inventory.uris().subList(before, mesh.inventory.uris().size()))
+          .containsExactly("/api/products?sku=APPLE&sku=PEAR", "/api/products/PEAR");
+    } finally {
+      mesh.inventory.serve("/api/products", products("APPLE", "Apple", "PEAR", "Pear"));
+    }
 
     mesh.inventoryLink.mode(FaultProxy.Mode.DROP);
     try {
@@ -138,6 +156,15 @@ class GatewayEdgeTest {
     HttpResponse<Buffer> ok = mesh.gateway.client().get("/api/products/APPLE").send().await();
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.getHeader("X-Request-Id")).isNotBlank();
+  }
+
+  /** An inventory page answer: sku, name, sku, name... */
+  private static JsonObject products(String... skusAndNames) {
+    JsonArray items = new JsonArray();
+    for (int i = 0; i < skusAndNames.length; i += 2) {
+      items.add(new JsonObject().put("sku", skusAndNames[i]).put("name", skusAndNames[i + 1]));
+    }
+    return new JsonObject().put("items", items).putNull("nextCursor");
   }
 
   private HttpResponse<Buffer> details() {

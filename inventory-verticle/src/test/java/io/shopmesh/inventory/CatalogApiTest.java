@@ -232,6 +232,32 @@ class CatalogApiTest {
         .isLessThanOrEqualTo(100);
   }
 
+  @Test
+  @DisplayName("sku=A&sku=B reads those products at once: the ones that exist, in sku order; bad skus and"
+      + " mixing with paging are 400")
+  void bySkus() {
+    String first = sku("BULKA");
+    String second = sku("BULKB");
+    inventory.create(product(second));
+    inventory.create(product(first));
+
+    HttpResponse<Buffer> both = inventory.get("/api/products?sku=" + second + "&sku=NO-SUCH-SKU&sku=" + first
+        + "&sku=" + second);
+    assertThat(skus("/api/products?sku=" + second + "&sku=NO-SUCH-SKU&sku=" + first + "&sku=" + second))
+        .containsExactly(first, second);
+    assertThat(both.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("name"))
+        .isEqualTo("Mug " + first);
+    assertThat(both.bodyAsJsonObject().containsKey("nextCursor")).isTrue();
+    assertThat(both.bodyAsJsonObject().getString("nextCursor")).isNull();
+    assertThat(skus("/api/products?sku=NO-SUCH-SKU")).isEmpty();
+
+    assertProblem(inventory.get("/api/products?sku=" + first + "&sku=not%20a%20sku"), 400, "'not a sku' is not a sku");
+    assertProblem(inventory.get("/api/products?sku=" + first + "&limit=5"), 400, "limit: cannot be combined with sku");
+    assertProblem(inventory.get("/api/products?sku=" + first + "&q=mug"), 400, "q: cannot be combined with sku");
+    String many = "sku=" + first + ("&sku=" + first).repeat(100);
+    assertProblem(inventory.get("/api/products?" + many), 400, "at most 100 skus");
+  }
+
   private static List<String> skus(String path) {
     HttpResponse<Buffer> response = inventory.get(path);
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);

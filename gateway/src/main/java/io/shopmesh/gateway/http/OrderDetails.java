@@ -12,13 +12,16 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/orders/{id}/details}: the order plus each line's current product name, read
- * from inventory in parallel through its breaker. The order is what matters: when inventory cannot
+ * from inventory in one request through its breaker. The order is what matters: when inventory cannot
  * answer, it still comes back, marked {@code "degraded": ["products"]}.
  */
 final class OrderDetails {
@@ -58,24 +61,57 @@ final class OrderDetails {
         });
   }
 
+  /**
+   * One inventory read for all the order's products ({@code GET /api/products?sku=..&sku=..}). A sku
+   * its answer lacks (a product deleted since, or an inventory from before that read, during a rolling
+   * upgrade) is read on its own, as it used to be for every line.
+   */
   private Future<Void> withProductNames(JsonObject order, MultiMap headers) {
     JsonArray items = order.getJsonArray("items", new JsonArray());
-    Map<String, Future<Upstream.Answer>> products = new LinkedHashMap<>();
+    Set<String> skus = new LinkedHashSet<>();
     for (Object item : items) {
-      String sku = ((JsonObject) item).getString("sku");
-      products.computeIfAbsent(sku, s -> inventory.send(HttpMethod.GET, "/api/products/" + encode(s), headers));
+      skus.add(((JsonObject) item).getString("sku"));
     }
-    return Future.join(List.copyOf(products.values())).transform(all -> {
-      boolean degraded = false;
-      for (Object item : items) {
-        JsonObject line = (JsonObject) item;
-        Future<Upstream.Answer> product = products.get(line.getString("sku"));
-        if (product.succeeded() && product.result().status() == 200) {
-          line.put("name", product.result().body().toJsonObject().getString("name"));
-        } else if (product.succeeded() && product.result().status() == 404) {
-          line.putNull("name");
-        } else {
-          degraded = true;
+    skus.remove(null);
+    if (skus.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String query = skus.stream().map(sku -> "sku=" + encode(sku)).collect(Collectors.joining("&"));
+    Map<String, String> names = new HashMap<>();
+    Map<String, Future<Upstream.Answer>> single = new HashMap<>();
+    Future<Void> read = inventory.send(HttpMethod.GET, "/api/products?" + query, headers).compose(answer -> {
+      if (answer.status() != 200) {
+        return Future.failedFuture("inventory answered " + answer.status());
+      }
+      for (Object product : answer.body().toJsonObject().getJsonArray("items", new JsonArray())) {
+        JsonObject p = (JsonObject) product;
+        if (skus.contains(p.getString("sku"))) {
+          names.put(p.getString("sku"), p.getString("name"));
+        }
+      }
+      for (String sku : skus) {
+        if (!names.containsKey(sku)) {
+          single.put(sku, inventory.send(HttpMethod.GET, "/api/products/" + encode(sku), headers));
+        }
+      }
+      return Future.join(List.copyOf(single.values())).transform(all -> Future.succeededFuture());
+    });
+    return read.transform(ar -> {
+      boolean degraded = ar.failed();
+      if (ar.succeeded()) {
+        for (Object item : items) {
+          JsonObject line = (JsonObject) item;
+          String sku = line.getString("sku");
+          Future<Upstream.Answer> product = single.get(sku);
+          if (names.containsKey(sku)) {
+            line.put("name", names.get(sku));
+          } else if (product != null && product.succeeded() && product.result().status() == 200) {
+            line.put("name", product.result().body().toJsonObject().getString("name"));
+          } else if (product != null && product.succeeded() && product.result().status() == 404) {
+            line.putNull("name");
+          } else {
+            degraded = true;
+          }
         }
       }
       if (degraded) {

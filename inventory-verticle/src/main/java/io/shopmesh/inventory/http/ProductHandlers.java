@@ -9,9 +9,11 @@ import io.shopmesh.platform.errors.ProblemException;
 import io.shopmesh.platform.http.StrictJson;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/products}: public reads, admin writes. */
@@ -25,10 +27,43 @@ final class ProductHandlers {
     this.products = products;
   }
 
-  /** {@code ?q=} text in name or description, {@code ?cursor=} a previous {@code nextCursor}, {@code ?limit=}. */
+  /** How many {@code ?sku=} one request may give: an order's lines at most (50), with room. */
+  static final int MAX_SKUS = 100;
+
+  /**
+   * {@code ?q=} text in name or description, {@code ?cursor=} a previous {@code nextCursor}, {@code ?limit=}; or
+   * {@code ?sku=A&sku=B...}: those products (the ones that exist, in sku order), in one read, e.g. for the
+   * gateway's order details.
+   */
   Future<JsonObject> list(RoutingContext ctx) {
+    List<String> skus = ctx.queryParam("sku");
+    if (!skus.isEmpty()) {
+      return bySkus(ctx, skus);
+    }
     ProductQuery query = ProductQuery.of(single(ctx, "q"), single(ctx, "cursor"), single(ctx, "limit"));
     return products.page(query).map(ProductJson::of);
+  }
+
+  private Future<JsonObject> bySkus(RoutingContext ctx, List<String> skus) {
+    List<ProblemException.FieldError> errors = new ArrayList<>();
+    for (String other : List.of("q", "cursor", "limit")) {
+      if (!ctx.queryParam(other).isEmpty()) {
+        errors.add(new ProblemException.FieldError(other, "cannot be combined with sku"));
+      }
+    }
+    if (skus.size() > MAX_SKUS) {
+      errors.add(new ProblemException.FieldError("sku", "at most " + MAX_SKUS + " skus, not " + skus.size()));
+    }
+    List<String> distinct = skus.stream().distinct().toList();
+    distinct.stream().filter(sku -> !ProductRules.validSku(sku)).findFirst().ifPresent(sku -> errors.add(
+        new ProblemException.FieldError("sku", "'" + sku + "' is not a sku (2 to 64 upper-case letters, digits"
+            + " or '-')")));
+    if (!errors.isEmpty()) {
+      return Future.failedFuture(ProblemException.invalidFields(errors));
+    }
+    return products.bySkus(distinct).map(found -> new JsonObject()
+        .put("items", new JsonArray(found.stream().map(ProductJson::of).toList()))
+        .putNull("nextCursor"));
   }
 
   Future<JsonObject> get(RoutingContext ctx) {

@@ -29,6 +29,7 @@ public final class ProductRepository {
   private static final String COLUMNS = "sku, name, description, price_cents, currency, available";
   private static final String INSERT = "INSERT INTO products (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6)";
   private static final String BY_SKU = "SELECT " + COLUMNS + " FROM products WHERE sku = $1";
+  private static final String BY_SKUS = "SELECT " + COLUMNS + " FROM products WHERE sku = ANY($1) ORDER BY sku";
   private static final String UPDATE_DETAILS = "UPDATE products SET name = $2, description = $3, price_cents = $4, "
       + "currency = $5, updated_at = now() WHERE sku = $1 RETURNING " + COLUMNS;
   private static final String RESTOCK = "UPDATE products SET available = available + $2, updated_at = now() "
@@ -64,6 +65,12 @@ public final class ProductRepository {
 
   public Future<Optional<Product>> bySku(String sku) {
     return pool.preparedQuery(BY_SKU).execute(Tuple.of(sku)).map(ProductRepository::first);
+  }
+
+  /** Those of {@code skus} that exist, in sku order. */
+  public Future<List<Product>> bySkus(List<String> skus) {
+    return pool.preparedQuery(BY_SKUS).execute(Tuple.tuple().addArrayOfString(skus.toArray(String[]::new)))
+        .map(ProductRepository::products);
   }
 
   public Future<Optional<Product>> updateDetails(SqlClient tx, String sku, ProductDetails d) {

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param measure  length of each measurement
  * @param callers  concurrent callers of the closed-loop throughput runs
  * @param slowRate requests per second of the "unloaded" latency runs
+ * @param rate     orders scenario: the rate of its measured rounds ({@code --rate N} orders per second), with no
+ *                 ladder of rates before them to find the capacity; 0 (the default) climbs the ladder and measures
+ *                 the rounds at half the capacity found
  * @param profile  record a JFR profile of every process under test into {@code output} (name.jfr)
  * @param env      extra environment of the Shopmesh processes under test ({@code --env KEY=VALUE}, repeatable),
  *                 e.g. to measure what one feature costs ({@code --env SHOPMESH_RATE_LIMIT_ENABLED=false})
@@ -31,7 +34,7 @@ import java.util.Map;
  *                 other build ({@code --compare tuned=.}) and give it the flags
  */
 public record BenchOptions(Path root, Path output, int rounds, Duration warmup, Duration measure, int callers,
-                           int slowRate, boolean profile, Map<String, String> env, Map<String, Path> compare,
+                           int slowRate, int rate, boolean profile, Map<String, String> env, Map<String, Path> compare,
                            Map<String, List<String>> compareFlags) {
 
   private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
@@ -86,6 +89,7 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
     Duration measure = Duration.ofSeconds(5);
     int callers = 64;
     int slowRate = 200;
+    int rate = 0;
     boolean profile = false;
     Map<String, String> env = new LinkedHashMap<>();
     Map<String, Path> compare = new LinkedHashMap<>();
@@ -98,6 +102,12 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
         case "--measure" -> measure = Duration.ofSeconds(Long.parseLong(args[++i]));
         case "--callers" -> callers = Integer.parseInt(args[++i]);
         case "--slow-rate" -> slowRate = Integer.parseInt(args[++i]);
+        case "--rate" -> {
+          rate = Integer.parseInt(args[++i]);
+          if (rate < 1) {
+            throw new IllegalArgumentException("--rate takes a number of orders per second (1 or more), not " + rate);
+          }
+        }
         case "--profile" -> profile = true;
         case "--env" -> {
           String pair = args[++i];
@@ -141,6 +151,6 @@ public record BenchOptions(Path root, Path output, int rounds, Duration warmup, 
       }
     }
     return new BenchOptions(root, root.resolve("target").resolve("bench"), rounds, warmup, measure, callers, slowRate,
-        profile, Map.copyOf(env), Collections.unmodifiableMap(compare), Map.copyOf(compareFlags));
+        rate, profile, Map.copyOf(env), Collections.unmodifiableMap(compare), Map.copyOf(compareFlags));
   }
 }

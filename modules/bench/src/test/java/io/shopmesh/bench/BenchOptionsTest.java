@@ -24,6 +24,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  @DisplayName("--rate sets the orders rounds' rate (none by default: the ladder finds it); below 1 is refused")
+  void rate() {
+    assertThat(BenchOptions.parse(new String[] {"orders", "--rate", "25"}, 1).rate()).isEqualTo(25);
+    assertThat(BenchOptions.parse(new String[] {"orders"}, 1).rate()).isZero();
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"orders", "--rate", "0"}, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate");
+  }
+
+  @Test
   @DisplayName("--compare-flags names a build given by --compare and takes only JVM flags")
   void compareFlagsRefused() {
     for (List<String> args : List.of(

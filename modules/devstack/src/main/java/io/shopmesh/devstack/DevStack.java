@@ -86,7 +86,10 @@ public final class DevStack implements AutoCloseable {
         startServices(new ServiceEnvironment(options, endpoints, infra.databases(), serviceEnv));
       }
       endpoints.write(endpointsFile());
-      seed.seed(endpoints);
+      // seeding goes through the gateway: with infra-only there is none yet (the developer starts services later)
+      if (!options.infraOnly()) {
+        seed.seed(endpoints);
+      }
       return endpoints;
     } catch (Exception e) {
       stop();

@@ -110,7 +110,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** The server's pid while it runs. */
-  synchronized OptionalLong postmasterPid() {
+  public synchronized OptionalLong postmasterPid() {
     return postmaster == null ? OptionalLong.empty() : postmaster.pid();
   }
 

@@ -60,6 +60,14 @@ public final class RedisServer implements AutoCloseable {
     return "redis://" + HOST + ":" + port;
   }
 
+  /** The server's pid while it runs. */
+  public synchronized long pid() {
+    if (process == null) {
+      throw new IllegalStateException("Redis on port " + port + " is not running");
+    }
+    return process.pid();
+  }
+
   /** SIGTERM: Redis flushes its append-only file and exits; data is kept. */
   public synchronized void stop() {
     if (process != null) {

@@ -79,6 +79,10 @@ class EventsServiceTest {
       assertThat(send(service, "POST", replayPath, null).statusCode()).isEqualTo(401);
       assertThat(send(service, "POST", replayPath, tokens.token("customer-1", "customer")).statusCode()).isEqualTo(403);
       assertThat(send(service, "GET", "/admin/dlq/nope.events", admin).statusCode()).isEqualTo(404);
+      assertThat(listed.getInteger("shown")).isEqualTo(1);
+      HttpResponse<Buffer> badLimit = send(service, "GET", "/admin/dlq/orders.events?limit=all", admin);
+      assertThat(badLimit.statusCode()).isEqualTo(400);
+      assertThat(badLimit.bodyAsJsonObject().getString("detail")).contains("limit");
       assertThat(send(service, "POST", "/admin/dlq/orders.events/replay?id=" + UuidV7.next(), admin).statusCode())
           .isEqualTo(404);
       handlers.poisoned.set(false);

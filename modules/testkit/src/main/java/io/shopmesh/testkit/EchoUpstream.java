@@ -27,6 +27,7 @@ public final class EchoUpstream implements AutoCloseable {
   private volatile boolean hang;
   private volatile boolean holdLongPolls;
   private final List<HttpServerRequest> held = new CopyOnWriteArrayList<>();
+  private final List<String> uris = new CopyOnWriteArrayList<>();
 
   private EchoUpstream(String service, HttpServer server) {
     this.service = service;
@@ -43,6 +44,7 @@ public final class EchoUpstream implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     hits.incrementAndGet();
+    uris.add(request.uri());
     if (hang) {
       return;
     }
@@ -101,6 +103,11 @@ public final class EchoUpstream implements AutoCloseable {
 
   public int hits() {
     return hits.get();
+  }
+
+  /** The URIs of the requests received so far, in order. */
+  public List<String> uris() {
+    return List.copyOf(uris);
   }
 
   public int port() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,8 @@ import java.util.Map;
  * (open loop) until a rate fails twice (p99 over 100 ms or an order failing; a rate holds when two
  * of at most three tries of it pass); the highest rate that held is the
  * capacity, and latency is reported at half of it, next to the saga's physical floor measured in
- * the same run (three commits, two Kafka hops, same client settings).
+ * the same run (three commits, two Kafka hops, same client settings), with what an order costs
+ * each process of the mesh in CPU time at that rate ({@link MeshCpu}).
  */
 public final class OrdersScenario {
 
@@ -63,7 +65,8 @@ public final class OrdersScenario {
       List<String> steps = new ArrayList<>();
       Instant failedTryStart = null;
       int failedRate = 0;
-      for (int rate : RATES) {
+      // --rate: the rounds at that rate, no ladder (e.g. to compare what an order costs before and after a change)
+      for (int rate : options.rate() > 0 ? new int[0] : RATES) {
         // a rate holds when two of (at most) three tries keep p99 under the limit without errors:
         // one noisy step on a shared machine neither makes nor breaks it
         int passed = 0;
@@ -93,32 +96,62 @@ public final class OrdersScenario {
       // where the tail of the rate that broke comes from: each stage's p99 over that try's orders
       Map<String, double[]> breaking = failedTryStart == null ? Map.of()
           : SagaStages.durations(vertx, mesh.endpoints, failedTryStart);
-      int half = Math.max(1, sustained / 2);
+      int half = options.rate() > 0 ? options.rate() : Math.max(1, sustained / 2);
       double[] p50 = new double[options.rounds()];
       double[] p99 = new double[options.rounds()];
       double[] ratio = new double[options.rounds()];
       double[] floorP50 = new double[options.rounds()];
       double[] floorP99 = new double[options.rounds()];
+      MeshCpu meshCpu = MeshCpu.of(mesh.stack);
+      Map<String, double[]> cpuPerOrder = new LinkedHashMap<>();
+      meshCpu.parts().forEach(part -> cpuPerOrder.put(part, new double[options.rounds()]));
+      double[] cpuPerOrderTotal = new double[options.rounds()];
       Instant roundsStart = Instant.now();
       for (int round = 0; round < options.rounds(); round++) {
         // baseline and measurement interleaved: the floor of this round, then the orders of this round
         Histogram floor = SagaFloor.measure(vertx, mesh.endpoints, 20, 100);
         floorP50[round] = floor.getValueAtPercentile(50);
         floorP99[round] = floor.getValueAtPercentile(99);
+        Map<String, Duration> cpuBefore = meshCpu.snapshot();
         Result r = load.openLoop("orders@half", half, options.measure(),
             i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i))).await();
+        // the orders of this round are all confirmed when the load generator has its last answer: what
+        // the mesh did meanwhile is their cost, plus its idle work (timers, heartbeats, metrics: about a tenth
+        // of a core when no order comes, so about 10% of the total at 25/s, less at higher rates)
+        Map<String, Duration> cpuUsed = MeshCpu.between(cpuBefore, meshCpu.snapshot());
+        for (Map.Entry<String, Duration> used : cpuUsed.entrySet()) {
+          double millisPerOrder = used.getValue().toNanos() / 1e6 / r.requests();
+          cpuPerOrder.get(used.getKey())[round] = millisPerOrder;
+          // the shop's clients are not on its machines: the load generator is shown, not counted
+          if (!used.getKey().equals(MeshCpu.LOAD_GENERATOR)) {
+            cpuPerOrderTotal[round] += millisPerOrder;
+          }
+        }
         p50[round] = r.p50Micros();
         p99[round] = r.p99Micros();
         ratio[round] = r.p50Micros() / floor.getValueAtPercentile(50);
       }
       Report report = new Report("orders", new JsonObject().put("customers", CUSTOMERS)
           .put("measureSeconds", options.measure().toSeconds()).put("rates", steps));
-      report.metric("highest rate with p99 < 100 ms", "orders/s", new double[] {sustained}, ">= 1000 (indicative)");
+      if (options.rate() == 0) {
+        report.metric("highest rate with p99 < 100 ms", "orders/s", new double[] {sustained}, ">= 1000 (indicative)");
+      }
       report.metric("saga floor p50 (3 commits + 2 Kafka hops)", "us", floorP50, null);
       report.metric("saga floor p99", "us", floorP99, null);
       report.metric("order to CONFIRMED p50 at " + half + "/s", "us", p50, null);
       report.metric("order to CONFIRMED p99 at " + half + "/s", "us", p99, null);
       report.metric("order p50 / floor p50", "ratio", ratio, "<= 1.5");
+      // where the machine's CPU goes per confirmed order, process by process: the whole mesh shares 2 cores,
+      // so the sum bounds the throughput (cores x 1000 / ms per order) whatever the latency does
+      cpuPerOrder.forEach((part, values) -> report.metric("cpu per order at " + half + "/s: " + part, "ms", values,
+          null));
+      report.metric("cpu per order at " + half + "/s: whole mesh (load generator not counted)", "ms",
+          cpuPerOrderTotal, null);
+      double[] bound = new double[options.rounds()];
+      for (int round = 0; round < options.rounds(); round++) {
+        bound[round] = Runtime.getRuntime().availableProcessors() * 1000.0 / cpuPerOrderTotal[round];
+      }
+      report.metric("orders/s the cores could serve at that cost", "orders/s", bound, null);
       // where the time goes: per stage, from the timestamps the saga leaves in both databases
       SagaStages.durations(vertx, mesh.endpoints, roundsStart).forEach((stage, perOrder) ->
           report.metric("stage at " + half + "/s (over orders): " + stage, "ms", perOrder, null));

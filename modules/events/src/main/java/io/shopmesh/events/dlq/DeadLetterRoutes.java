@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
 /**
  * The admin endpoints over {@link DeadLetters}, for every service that consumes events:
  * <ul>
- *   <li>{@code GET /admin/dlq/{topic}}: {@code {topic, count, deadLetters: [...]}}</li>
+ *   <li>{@code GET /admin/dlq/{topic}[?limit=N]}: {@code {topic, count, shown, deadLetters: [...]}}: how many
+ *   dead letters the topic holds, and the newest {@code N} of them (default {@value #DEFAULT_LIMIT}, at most
+ *   {@value DeadLetters#MAX_LISTED}), oldest first</li>
  *   <li>{@code POST /admin/dlq/{topic}/replay[?id=<eventId>]}: {@code {replayed: n}}</li>
  * </ul>
  * {@code topic} is the logical name ({@code orders.events}). Only tokens with the {@code admin}
@@ -30,6 +32,7 @@ import java.util.concurrent.Callable;
 public final class DeadLetterRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoutes.class);
+  static final int DEFAULT_LIMIT = 100;
 
   private final Vertx vertx;
   private final DeadLetters deadLetters;
@@ -49,10 +52,23 @@ public final class DeadLetterRoutes {
 
   private Future<JsonObject> list(RoutingContext ctx) {
     String topic = ctx.pathParam("topic");
-    return blocking(() -> deadLetters.list(topic)).map(letters -> new JsonObject()
+    String limitParam = ctx.queryParams().get("limit");
+    int limit;
+    try {
+      limit = limitParam == null ? DEFAULT_LIMIT : Integer.parseInt(limitParam);
+    } catch (NumberFormatException e) {
+      limit = 0;
+    }
+    if (limit < 1 || limit > DeadLetters.MAX_LISTED) {
+      return Future.failedFuture(ProblemException.badRequest("limit: a whole number from 1 to "
+          + DeadLetters.MAX_LISTED + ", not '" + limitParam + "'"));
+    }
+    int newest = limit;
+    return blocking(() -> deadLetters.list(topic, newest)).map(listing -> new JsonObject()
         .put("topic", topic)
-        .put("count", letters.size())
-        .put("deadLetters", new JsonArray(letters.stream().map(DeadLetter::toJson).toList())));
+        .put("count", listing.total())
+        .put("shown", listing.newest().size())
+        .put("deadLetters", new JsonArray(listing.newest().stream().map(DeadLetter::toJson).toList())));
   }
 
   private Future<JsonObject> replay(RoutingContext ctx) {

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Inspects and replays the dead letters of an event topic, for the admin HTTP endpoints and the
- * {@link DlqCli} alike. Both read the whole {@code <topic>.dlq} from the beginning with a
- * group-less consumer, so looking never moves anyone's offsets.
+ * {@link DlqCli} alike. Both read {@code <topic>.dlq} with a group-less consumer, so looking never
+ * moves anyone's offsets: a listing the newest records of each partition, a replay all of them.
  *
  * <p>Blocking: call it from a worker thread ({@code vertx.executeBlocking}) or a CLI.
  * Replaying does not remove anything from the dead-letter topic (Kafka cannot delete one record);
@@ -46,60 +48,85 @@ public final class DeadLetters {
     this.kafka = kafka;
   }
 
+  /** The most dead letters one listing returns: they are read into memory, and a poison storm leaves millions. */
+  public static final int MAX_LISTED = 1000;
+
   /**
-   * Every dead letter of {@code topic}, oldest first per partition.
+   * How many dead letters a topic holds, and the newest of them.
+   *
+   * @param total  records in the dead-letter topic (all partitions, what its retention kept)
+   * @param newest at most the limit asked for, oldest first
+   */
+  public record Listing(long total, List<DeadLetter> newest) {
+  }
+
+  /**
+   * The {@code limit} newest dead letters of {@code topic} (by the time they were written, over all
+   * partitions; at most {@code limit} are read from each) and how many there are in all.
    *
    * @param topic a logical topic name such as {@code orders.events}
+   * @param limit 1 to {@link #MAX_LISTED}
    * @throws IllegalArgumentException when {@code topic} is not an event topic
    */
-  public List<DeadLetter> list(String topic) {
-    return read(topic).stream().map(DeadLetter::of).toList();
+  public Listing list(String topic, int limit) {
+    if (limit < 1 || limit > MAX_LISTED) {
+      throw new IllegalStateException("limit " + limit + " outside 1.." + MAX_LISTED);
+    }
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    long total = read(topic, limit, records::add);
+    List<DeadLetter> newest = records.stream()
+        .sorted(Comparator.comparingLong((ConsumerRecord<String, String> r) -> r.timestamp())
+            .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset))
+        .skip(Math.max(0, records.size() - limit))
+        .map(DeadLetter::of)
+        .toList();
+    return new Listing(total, newest);
   }
 
   /**
    * Re-injects dead letters into {@code topic} with their key, value and original headers: all of
    * them, or only the event {@code eventId} when it is not null. Each event is re-injected once
-   * even when it was dead-lettered several times (by several consumers).
+   * even when it was dead-lettered several times (by several consumers). Records are sent as they
+   * are read, so a big dead-letter topic is not held in memory.
    *
    * @return how many records were re-injected
    * @throws NoSuchElementException when {@code eventId} names no dead letter of the topic
    */
   public int replay(String topic, String eventId) {
-    List<ConsumerRecord<String, String>> selected = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (ConsumerRecord<String, String> record : read(topic)) {
-      String id = DeadLetter.envelopeField(record, RecordHeaders.EVENT_ID, "id");
-      if (eventId != null && !eventId.equals(id)) {
-        continue;
-      }
-      if (id == null || seen.add(id)) {
-        selected.add(record);
-      }
-    }
-    if (eventId != null && selected.isEmpty()) {
-      throw new NoSuchElementException("no dead letter with event id " + eventId + " in " + Topics.deadLetters(topic));
-    }
     Properties config = new Properties();
     config.putAll(KafkaClients.producer(kafka, "shopmesh-dlq-replay", 0, TIMEOUT));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       List<Future<?>> sent = new ArrayList<>();
-      for (ConsumerRecord<String, String> record : selected) {
-        sent.add(producer.send(new ProducerRecord<>(kafka.topic(topic), null, record.key(), record.value(),
-            originalHeaders(record))));
+      Set<String> seen = new HashSet<>();
+      read(topic, 0, record -> {
+        String id = DeadLetter.envelopeField(record, RecordHeaders.EVENT_ID, "id");
+        if ((eventId == null || eventId.equals(id)) && (id == null || seen.add(id))) {
+          sent.add(producer.send(new ProducerRecord<>(kafka.topic(topic), null, record.key(), record.value(),
+              originalHeaders(record))));
+        }
+      });
+      if (eventId != null && sent.isEmpty()) {
+        throw new NoSuchElementException("no dead letter with event id " + eventId + " in "
+            + Topics.deadLetters(topic));
       }
       for (Future<?> f : sent) {
         f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
+      return sent.size();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("replay into " + kafka.topic(topic) + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
     }
-    return selected.size();
   }
 
-  private List<ConsumerRecord<String, String>> read(String topic) {
+  /**
+   * Hands {@code each} the records of the dead-letter topic of {@code topic}: all of them, or the
+   * last {@code lastPerPartition} of each partition when that is above 0. Returns how many records
+   * the topic holds in all.
+   */
+  private long read(String topic, long lastPerPartition, Consumer<ConsumerRecord<String, String>> each) {
     if (!Topics.ALL.contains(topic)) {
       throw new IllegalArgumentException("unknown event topic '" + topic + "'; known: " + Topics.ALL);
     }
@@ -116,13 +143,19 @@ public final class DeadLetters {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
       List<PartitionInfo> infos = consumer.partitionsFor(dlq, TIMEOUT);
       if (infos == null || infos.isEmpty()) {
-        return List.of();
+        return 0;
       }
       List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(dlq, i.partition())).toList();
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, TIMEOUT);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      long total = 0;
+      for (TopicPartition tp : partitions) {
+        long begin = begins.get(tp);
+        long end = ends.get(tp);
+        total += end - begin;
+        consumer.seek(tp, lastPerPartition > 0 ? Math.max(begin, end - lastPerPartition) : begin);
+      }
       Instant deadline = Instant.now().plus(TIMEOUT);
       while (!caughtUp(consumer, ends)) {
         if (Instant.now().isAfter(deadline)) {
@@ -130,11 +163,11 @@ public final class DeadLetters {
         }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-            records.add(r);
+            each.accept(r);
           }
         }
       }
-      return records;
+      return total;
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.NoSuchElementException;
 /**
  * Operator command for dead letters, runnable from any service jar:
  * <pre>
- * java -cp &lt;service&gt;.jar io.shopmesh.events.dlq.DlqCli list &lt;topic&gt; [--bootstrap host:port] [--prefix p]
+ * java -cp &lt;service&gt;.jar io.shopmesh.events.dlq.DlqCli list &lt;topic&gt; [--limit N] [--bootstrap host:port] [--prefix p]
  * java -cp &lt;service&gt;.jar io.shopmesh.events.dlq.DlqCli replay &lt;topic&gt; [--id ID] [--bootstrap host:port] [--prefix p]
  * </pre>
  * Without {@code --bootstrap} the broker of the running dev stack is used ({@code kafka.bootstrap}
@@ -27,9 +27,9 @@ import java.util.NoSuchElementException;
 public final class DlqCli {
 
   private static final String USAGE = """
-      usage: dlq list <topic> [--bootstrap host:port] [--prefix p]
+      usage: dlq list <topic> [--limit N] [--bootstrap host:port] [--prefix p]
              dlq replay <topic> [--id EVENT_ID] [--bootstrap host:port] [--prefix p]
-      <topic> is an event topic such as orders.events""";
+      <topic> is an event topic such as orders.events; list shows the newest N dead letters (100, at most 1000)""";
 
   private DlqCli() {
   }
@@ -47,6 +47,7 @@ public final class DlqCli {
     String bootstrap = null;
     String prefix = "";
     String id = null;
+    String limit = null;
     while (!rest.isEmpty()) {
       String option = rest.poll();
       String value = rest.poll();
@@ -57,6 +58,7 @@ public final class DlqCli {
         case "--bootstrap" -> bootstrap = value;
         case "--prefix" -> prefix = value;
         case "--id" -> id = value;
+        case "--limit" -> limit = value;
         default -> {
           return usage(err, "unknown option " + option);
         }
@@ -68,13 +70,27 @@ public final class DlqCli {
     if (command.equals("list") && id != null) {
       return usage(err, "--id applies to replay only");
     }
+    if (command.equals("replay") && limit != null) {
+      return usage(err, "--limit applies to list only");
+    }
+    int newest = DeadLetterRoutes.DEFAULT_LIMIT;
+    if (limit != null) {
+      try {
+        newest = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        newest = 0;
+      }
+      if (newest < 1 || newest > DeadLetters.MAX_LISTED) {
+        return usage(err, "--limit takes a whole number from 1 to " + DeadLetters.MAX_LISTED + ", not " + limit);
+      }
+    }
     try {
       if (bootstrap == null) {
         bootstrap = devStackBootstrap(Path.of("").toAbsolutePath());
       }
       DeadLetters deadLetters = new DeadLetters(new KafkaConfig(bootstrap, prefix));
       if (command.equals("list")) {
-        print(deadLetters.list(topic), out);
+        print(deadLetters.list(topic, newest), out);
       } else {
         int n = deadLetters.replay(topic, id);
         out.println("replayed " + n + " dead letter" + (n == 1 ? "" : "s") + " into " + prefix + topic);
@@ -89,14 +105,16 @@ public final class DlqCli {
     }
   }
 
-  private static void print(List<DeadLetter> letters, PrintStream out) {
+  private static void print(DeadLetters.Listing listing, PrintStream out) {
+    List<DeadLetter> letters = listing.newest();
     String format = "%-36s  %-16s  %-36s  %-20s  %8s  %-24s  %-12s  %s%n";
     out.printf(format, "EVENT ID", "TYPE", "AGGREGATE", "CONSUMER", "ATTEMPTS", "FAILED AT", "ORIGIN", "ERROR");
     for (DeadLetter d : letters) {
       out.printf(format, dash(d.eventId()), dash(d.type()), dash(d.aggregateId()), dash(d.consumer()), d.attempts(),
           dash(d.failedAt()), d.originalPartition() + "@" + d.originalOffset(), dash(d.error()));
     }
-    out.println(letters.size() + " dead letter" + (letters.size() == 1 ? "" : "s"));
+    out.println(listing.total() + " dead letter" + (listing.total() == 1 ? "" : "s")
+        + (letters.size() < listing.total() ? ", the newest " + letters.size() + " shown (--limit)" : ""));
   }
 
   private static String dash(String s) {

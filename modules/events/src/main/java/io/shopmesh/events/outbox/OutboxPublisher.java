@@ -16,6 +16,7 @@ import io.vertx.kafka.client.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -72,9 +73,9 @@ final class OutboxPublisher {
     });
   }
 
-  /** Sends what is still buffered, then closes. */
-  Future<Void> close() {
-    return producer.close(settings.deliveryTimeout().toMillis());
+  /** Sends what is still buffered for up to {@code timeout} (what is not sent by then is dropped), then closes. */
+  Future<Void> close(Duration timeout) {
+    return producer.close(timeout.toMillis());
   }
 
   private Future<RecordMetadata> send(OutboxRow row) {

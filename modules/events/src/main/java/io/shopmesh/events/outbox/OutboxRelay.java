@@ -30,6 +30,8 @@ public final class OutboxRelay extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(3);
+  /** How long a stop spends publishing the rows left (a bound well inside the shutdown step's timeout). */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
 
   private final Pool pool;
   private final PgConnectOptions leaderConnection;
@@ -81,10 +83,14 @@ public final class OutboxRelay extends VerticleBase {
         .compose(v -> lock.start());
   }
 
-  /** Stops taking batches, lets the batch in flight finish, then closes the producer and gives up the lock. */
+  /**
+   * Stops taking batches as they are announced, lets the batch in flight finish, publishes what is
+   * still unpublished (see {@link #flush}), then closes the producer and gives up the lock.
+   */
   @Override
   public Future<?> stop() {
     stopping = true;
+    boolean kafkaFailing = retry.waiting();
     retry.cancel();
     Future<Void> inFlight = Future.succeededFuture();
     if (busy) {
@@ -92,7 +98,9 @@ public final class OutboxRelay extends VerticleBase {
       inFlight = idle.future();
     }
     return inFlight
-        .eventually(() -> publisher.close())
+        .transform(ar -> kafkaFailing ? Future.succeededFuture(true) : flush())
+        // a flush that gave up leaves sends in the producer: dropped (their rows stay unpublished), not awaited
+        .transform(ar -> publisher.close(ar.succeeded() && ar.result() ? settings.deliveryTimeout() : Duration.ZERO))
         .eventually(() -> lock.close())
         .eventually(() -> {
           metrics.close();
@@ -149,6 +157,40 @@ public final class OutboxRelay extends VerticleBase {
             drain();
           }
         });
+  }
+
+  /**
+   * The leader's last batches at a stop, within {@link #FLUSH_TIMEOUT}. The relay stops after HTTP
+   * has drained, so the last requests' events (committed while the batch before was in flight, or
+   * announced after the stop began) are in the outbox: their clients have their answers, and the
+   * events leave with this instance instead of waiting for the next leader (or this service's next
+   * start, when it was the only instance). Skipped when Kafka was failing: the rows wait, as ever.
+   *
+   * @return false when it gave up (Kafka failed or was too slow), true otherwise
+   */
+  private Future<Boolean> flush() {
+    if (!topicsReady || !lock.isLeader() || halted.future().isComplete()) {
+      return Future.succeededFuture(true);
+    }
+    long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
+    return flushBatches(deadline, 0).timeout(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("outbox relay stops with rows unpublished (the next leader publishes them): {}",
+                ar.cause().toString());
+            return Future.succeededFuture(false);
+          }
+          if (ar.result() > 0) {
+            LOG.info("outbox relay published its last {} events before stopping", ar.result());
+          }
+          return Future.succeededFuture(true);
+        });
+  }
+
+  private Future<Integer> flushBatches(long deadline, int published) {
+    return store.unpublished(settings.batchSize()).compose(rows -> rows.isEmpty() ? Future.succeededFuture(published)
+        : publish(rows).compose(n -> n < rows.size() || System.nanoTime() - deadline > 0
+            ? Future.succeededFuture(published + n) : flushBatches(deadline, published + n)));
   }
 
   private Future<Integer> publish(List<OutboxRow> rows) {

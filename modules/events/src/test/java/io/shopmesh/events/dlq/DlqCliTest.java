@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +67,31 @@ class DlqCliTest {
   }
 
   @Test
+  @DisplayName("a listing shows the newest dead letters up to --limit, and how many the topic holds")
+  void listsTheNewest(Vertx vertx, TestEnv env) {
+    KafkaConfig kafka = new KafkaConfig(env.kafkaBootstrap(), env.topicPrefix() + "newest.");
+    KafkaTopics.ensure(vertx, kafka, KafkaTopics.eventTopics(kafka), 3, (short) 1).await();
+    List<Envelope> events = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      events.add(Envelope.of(Orders.placed("o-dead-" + i), null));
+    }
+    KafkaTestClient.produce(kafka.bootstrap(), kafka.topic(Topics.deadLetters(Topics.ORDERS)), 1,
+        events.stream().map(e -> deadLetter(e, "inventory", "boom")).toList());
+
+    Result list = run("list", Topics.ORDERS, "--limit", "2", "--bootstrap", kafka.bootstrap(),
+        "--prefix", kafka.topicPrefix());
+
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).contains(events.get(3).id().toString(), events.get(4).id().toString(),
+        "5 dead letters, the newest 2 shown");
+    for (Envelope older : events.subList(0, 3)) {
+      assertThat(list.out()).doesNotContain(older.id().toString());
+    }
+    assertThat(list.out().indexOf(events.get(3).id().toString()))
+        .as("oldest first").isLessThan(list.out().indexOf(events.get(4).id().toString()));
+  }
+
+  @Test
   @DisplayName("without --bootstrap the command reads the broker of the running dev stack; bad usage exits 2")
   void bootstrapAndUsage(@TempDir Path root) throws Exception {
     Files.createDirectories(root.resolve(".shopmesh"));
@@ -75,6 +101,9 @@ class DlqCliTest {
     assertThat(run().code()).isEqualTo(2);
     assertThat(run("purge", Topics.ORDERS).code()).isEqualTo(2);
     assertThat(run("list", Topics.ORDERS, "--id", "x").code()).isEqualTo(2);
+    assertThat(run("list", Topics.ORDERS, "--limit", "0").code()).isEqualTo(2);
+    assertThat(run("list", Topics.ORDERS, "--limit", "1001").code()).isEqualTo(2);
+    assertThat(run("replay", Topics.ORDERS, "--limit", "5").code()).isEqualTo(2);
     Result unknownTopic = run("list", "nope.events", "--bootstrap", "127.0.0.1:1");
     assertThat(unknownTopic.code()).isEqualTo(1);
     assertThat(unknownTopic.err()).contains("unknown event topic 'nope.events'");

@@ -120,7 +120,7 @@ class InboxConsumerTest {
         .as("a dead letter is not recorded in the inbox").isZero();
 
     DeadLetters deadLetters = new DeadLetters(kafka);
-    List<DeadLetter> letters = deadLetters.list(Topics.ORDERS);
+    List<DeadLetter> letters = deadLetters.list(Topics.ORDERS, 100).newest();
     assertThat(letters).hasSize(2);
     DeadLetter letter = letters.stream().filter(d -> "o-poison".equals(d.aggregateId())).findFirst().orElseThrow();
     assertThat(letter.consumer()).isEqualTo("poison-test");
