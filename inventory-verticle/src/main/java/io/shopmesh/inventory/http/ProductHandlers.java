@@ -27,8 +27,11 @@ final class ProductHandlers {
     this.products = products;
   }
 
-  /** How many {@code ?sku=} one request may give: an order's lines at most (50), with room. */
-  static final int MAX_SKUS = 100;
+  /**
+   * How many {@code ?sku=} one request may give: as many as an order has lines at most. (100 skus of 64
+   * characters would not fit the HTTP server's 4,096-byte request line.)
+   */
+  static final int MAX_SKUS = 50;
 
   /**
    * {@code ?q=} text in name or description, {@code ?cursor=} a previous {@code nextCursor}, {@code ?limit=}; or

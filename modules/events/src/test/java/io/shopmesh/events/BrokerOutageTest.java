@@ -130,17 +130,53 @@ class BrokerOutageTest {
         List.of(KafkaTestClient.Raw.of(Envelope.of(Orders.placed("o-stop"), null))));
     await().atMost(DEADLINE).until(() -> counter(metrics, "shopmesh.consumer.handled", "outcome", "applied") == 1);
 
+    undeployWithBrokerDown(vertx, env, consumer, "consumer");
+    assertThat(count(pool, "SELECT count(*) FROM effects")).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("with the broker down, a stopping relay gives up on the rows left after its flush bound instead of"
+      + " waiting out the producer's delivery timeout, and the rows stay unpublished for the next leader")
+  void relayStopWhileBrokerIsDown(Vertx vertx, TestEnv env, TestInfo test) {
+    Pool pool = Backbone.freshPool(vertx, env);
+    KafkaConfig kafka = Backbone.kafka(env, test);
+    // polls an hour apart: the outbox trigger's NOTIFY is the relay's only wake-up, so a row committed with the
+    // trigger off is met by the stop's flush alone; a minute of delivery timeout, which a stop must not wait out
+    RelaySettings settings = RelaySettings.from(Backbone.settings(new JsonObject()
+        .put("outbox.pollInterval", "1h").put("kafka.deliveryTimeout", "60s")));
+    OutboxRelay relay = new OutboxRelay(pool, Backbone.db(env).connectOptions(), kafka, settings,
+        new SimpleMeterRegistry(), "relay-outage");
+    String id = vertx.deployVerticle(relay).await();
+    await().atMost(DEADLINE).until(relay::isLeader);
+    // one event through first: the producer knows the topic, so the flush's send queues instead of failing fast
+    Backbone.commit(pool, kafka, Orders.placed("o-published"));
+    await().atMost(DEADLINE).until(() -> count(pool, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
+    pool.query("ALTER TABLE outbox DISABLE TRIGGER outbox_notify").execute().await();
+    try {
+      Backbone.commit(pool, kafka, Orders.placed("o-left"));
+    } finally {
+      pool.query("ALTER TABLE outbox ENABLE TRIGGER outbox_notify").execute().await();
+    }
+
+    // the flush gives up after 5 s
+    undeployWithBrokerDown(vertx, env, id, "relay");
+    assertThat(count(pool, "SELECT count(*) FROM outbox WHERE published_at IS NULL")).as("the row left").isEqualTo(1);
+  }
+
+  /**
+   * Stops the broker, undeploys {@code deployment} and expects it gone within 20 s (the service's shutdown
+   * gives each step 25 s and systemd the whole stop 40 s), then starts the broker again.
+   */
+  private static void undeployWithBrokerDown(Vertx vertx, TestEnv env, String deployment, String what) {
     env.infra().kafka().stop();
     try {
       long started = System.nanoTime();
-      Future<Void> stopped = vertx.undeploy(consumer);
-      // the service's shutdown gives each step 25 s and systemd the whole stop 40 s
+      Future<Void> stopped = vertx.undeploy(deployment);
       await().atMost(Duration.ofSeconds(20)).until(stopped::isComplete);
-      LOG.info("consumer stopped {} ms after the broker", (System.nanoTime() - started) / 1_000_000);
+      LOG.info("{} stopped {} ms after the broker", what, (System.nanoTime() - started) / 1_000_000);
       assertThat(stopped.succeeded()).isTrue();
     } finally {
       env.infra().kafka().restart();
     }
-    assertThat(count(pool, "SELECT count(*) FROM effects")).isEqualTo(1);
   }
 }

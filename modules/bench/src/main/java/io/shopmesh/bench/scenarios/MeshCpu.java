@@ -4,6 +4,7 @@ import io.shopmesh.devstack.DevStack;
 import io.shopmesh.devstack.MeshService;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +47,36 @@ final class MeshCpu {
     return List.copyOf(roots.keySet());
   }
 
-  /** CPU time used so far by each part (a process and its live descendants: PostgreSQL's backends). */
-  Map<String, Duration> snapshot() {
-    Map<String, Duration> used = new LinkedHashMap<>();
+  /**
+   * CPU time used so far by each process of each part: the process and its live descendants
+   * (PostgreSQL's backends, which come and go with connections).
+   */
+  Map<String, Map<Long, Duration>> snapshot() {
+    Map<String, Map<Long, Duration>> used = new LinkedHashMap<>();
     // this JVM's descendants are the mesh itself (it started the services, Kafka and Redis): not its own
-    roots.forEach((name, root) -> used.put(name, Stream.concat(Stream.of(root),
-            name.equals(LOAD_GENERATOR) ? Stream.empty() : root.descendants())
-        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
-        .reduce(Duration.ZERO, Duration::plus)));
+    roots.forEach((name, root) -> {
+      Map<Long, Duration> processes = new HashMap<>();
+      Stream.concat(Stream.of(root), name.equals(LOAD_GENERATOR) ? Stream.empty() : root.descendants())
+          .forEach(p -> p.info().totalCpuDuration().ifPresent(cpu -> processes.put(p.pid(), cpu)));
+      used.put(name, processes);
+    });
     return used;
   }
 
-  /** What each part used between {@code before} and {@code after}. */
-  static Map<String, Duration> between(Map<String, Duration> before, Map<String, Duration> after) {
+  /**
+   * What each part used between {@code before} and {@code after}: per process, so that one that
+   * ended in between (a backend whose connection closed) takes nothing away; one that started in
+   * between counts whole.
+   */
+  static Map<String, Duration> between(Map<String, Map<Long, Duration>> before,
+                                       Map<String, Map<Long, Duration>> after) {
     Map<String, Duration> used = new LinkedHashMap<>();
-    after.forEach((name, total) -> used.put(name, total.minus(before.getOrDefault(name, Duration.ZERO))));
+    after.forEach((name, processes) -> {
+      Map<Long, Duration> earlier = before.getOrDefault(name, Map.of());
+      used.put(name, processes.entrySet().stream()
+          .map(p -> p.getValue().minus(earlier.getOrDefault(p.getKey(), Duration.ZERO)))
+          .reduce(Duration.ZERO, Duration::plus));
+    });
     return used;
   }
 

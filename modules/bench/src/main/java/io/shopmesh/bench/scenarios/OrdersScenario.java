@@ -112,15 +112,20 @@ public final class OrdersScenario {
         Histogram floor = SagaFloor.measure(vertx, mesh.endpoints, 20, 100);
         floorP50[round] = floor.getValueAtPercentile(50);
         floorP99[round] = floor.getValueAtPercentile(99);
-        Map<String, Duration> cpuBefore = meshCpu.snapshot();
+        Map<String, Map<Long, Duration>> cpuBefore = meshCpu.snapshot();
         Result r = load.openLoop("orders@half", half, options.measure(),
             i -> api.orderConfirmed(tokens.get(i % CUSTOMERS), sku(i))).await();
         // the orders of this round are all confirmed when the load generator has its last answer: what
         // the mesh did meanwhile is their cost, plus its idle work (timers, heartbeats, metrics: about a tenth
         // of a core when no order comes, so about 10% of the total at 25/s, less at higher rates)
         Map<String, Duration> cpuUsed = MeshCpu.between(cpuBefore, meshCpu.snapshot());
+        long confirmed = Math.max(1, r.requests() - r.errors());
+        if (r.errors() > 0) {
+          System.out.println("round " + (round + 1) + ": " + r.errors() + " of " + r.requests() + " orders failed ("
+              + r.firstError() + "); CPU per order counts the confirmed ones");
+        }
         for (Map.Entry<String, Duration> used : cpuUsed.entrySet()) {
-          double millisPerOrder = used.getValue().toNanos() / 1e6 / r.requests();
+          double millisPerOrder = used.getValue().toNanos() / 1e6 / confirmed;
           cpuPerOrder.get(used.getKey())[round] = millisPerOrder;
           // the shop's clients are not on its machines: the load generator is shown, not counted
           if (!used.getKey().equals(MeshCpu.LOAD_GENERATOR)) {

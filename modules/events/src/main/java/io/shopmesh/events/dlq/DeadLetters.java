@@ -87,7 +87,8 @@ public final class DeadLetters {
    * Re-injects dead letters into {@code topic} with their key, value and original headers: all of
    * them, or only the event {@code eventId} when it is not null. Each event is re-injected once
    * even when it was dead-lettered several times (by several consumers). Records are sent as they
-   * are read, so a big dead-letter topic is not held in memory.
+   * are read (only one id per event is kept), so when reading fails part-way, what was read before
+   * has been re-injected: the error says how many, and replaying again is harmless.
    *
    * @return how many records were re-injected
    * @throws NoSuchElementException when {@code eventId} names no dead letter of the topic
@@ -98,13 +99,21 @@ public final class DeadLetters {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
       List<Future<?>> sent = new ArrayList<>();
       Set<String> seen = new HashSet<>();
-      read(topic, 0, record -> {
-        String id = DeadLetter.envelopeField(record, RecordHeaders.EVENT_ID, "id");
-        if ((eventId == null || eventId.equals(id)) && (id == null || seen.add(id))) {
-          sent.add(producer.send(new ProducerRecord<>(kafka.topic(topic), null, record.key(), record.value(),
-              originalHeaders(record))));
+      try {
+        read(topic, 0, record -> {
+          String id = DeadLetter.envelopeField(record, RecordHeaders.EVENT_ID, "id");
+          if ((eventId == null || eventId.equals(id)) && (id == null || seen.add(id))) {
+            sent.add(producer.send(new ProducerRecord<>(kafka.topic(topic), null, record.key(), record.value(),
+                originalHeaders(record))));
+          }
+        });
+      } catch (RuntimeException e) {
+        if (sent.isEmpty()) {
+          throw e;
         }
-      });
+        throw new IllegalStateException(e.getMessage() + "; " + sent.size() + " dead letter"
+            + (sent.size() == 1 ? " was" : "s were") + " re-injected before that (replaying again is harmless)", e);
+      }
       if (eventId != null && sent.isEmpty()) {
         throw new NoSuchElementException("no dead letter with event id " + eventId + " in "
             + Topics.deadLetters(topic));

@@ -73,7 +73,10 @@ final class OutboxPublisher {
     });
   }
 
-  /** Sends what is still buffered for up to {@code timeout} (what is not sent by then is dropped), then closes. */
+  /**
+   * Sends what is still buffered for up to {@code timeout} (what is not sent by then is dropped), then
+   * closes. A zero timeout waits for every send (vertx-kafka-client's {@code close(0)}).
+   */
   Future<Void> close(Duration timeout) {
     return producer.close(timeout.toMillis());
   }

@@ -6,6 +6,7 @@ import io.shopmesh.platform.config.KafkaConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -30,8 +31,16 @@ public final class OutboxRelay extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
   private static final Duration STARTUP_ATTEMPT = Duration.ofSeconds(3);
-  /** How long a stop spends publishing the rows left (a bound well inside the shutdown step's timeout). */
+  /**
+   * How long a stop waits for the batch in flight, and then spends publishing the rows left (each a bound
+   * well inside the shutdown step's timeout).
+   */
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * The producer's close timeout that drops what is unsent: not zero, which vertx-kafka-client's
+   * {@code close(long)} turns into the Kafka client's {@code close()}, waiting for every send.
+   */
+  private static final Duration GIVE_UP = Duration.ofMillis(1);
 
   private final Pool pool;
   private final PgConnectOptions leaderConnection;
@@ -44,11 +53,13 @@ public final class OutboxRelay extends VerticleBase {
   private LeaderLock lock;
   private OutboxPublisher publisher;
   private boolean topicsReady;
-  private boolean busy;
+  /** A batch is in flight (volatile for {@link #batchInFlight()}, read by tests from their own thread). */
+  private volatile boolean busy;
   private boolean again;
   private boolean stopping;
   private PublishRetry retry;
-  private Promise<Void> idle;
+  /** Completes, at a stop, with whether the batch that was in flight succeeded. */
+  private Promise<Boolean> idle;
   private boolean haltAfterNextAck;
   private final Promise<Void> halted = Promise.promise();
 
@@ -84,28 +95,52 @@ public final class OutboxRelay extends VerticleBase {
   }
 
   /**
-   * Stops taking batches as they are announced, lets the batch in flight finish, publishes what is
-   * still unpublished (see {@link #flush}), then closes the producer and gives up the lock.
+   * Stops taking batches as they are announced, lets the batch in flight finish (for up to
+   * {@link #FLUSH_TIMEOUT}), publishes what is still unpublished (see {@link #flush}), then closes the
+   * producer and gives up the lock.
    */
   @Override
   public Future<?> stop() {
     stopping = true;
-    boolean kafkaFailing = retry.waiting();
+    // Kafka failing: the last batch failed and waits for its retry, or the batch in flight fails below
+    boolean retryPending = retry.waiting();
     retry.cancel();
-    Future<Void> inFlight = Future.succeededFuture();
+    Future<Boolean> inFlight = Future.succeededFuture(true);
     if (busy) {
-      idle = Promise.promise();
-      inFlight = idle.future();
+      // of this verticle's context: the timeout and the steps after it run on its event loop
+      idle = ((ContextInternal) context).promise();
+      // a batch Kafka does not answer would hold the stop for the producer's delivery timeout: bounded too
+      inFlight = idle.future().timeout(FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
     return inFlight
-        .transform(ar -> kafkaFailing ? Future.succeededFuture(true) : flush())
-        // a flush that gave up leaves sends in the producer: dropped (their rows stay unpublished), not awaited
-        .transform(ar -> publisher.close(ar.succeeded() && ar.result() ? settings.deliveryTimeout() : Duration.ZERO))
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("outbox relay stops with its last batch unacknowledged by Kafka; its rows stay unpublished"
+                + " (the next leader publishes them)");
+            return Future.succeededFuture(false);
+          }
+          return retryPending || !ar.result() ? Future.succeededFuture(true) : flush();
+        })
+        .transform(ar -> {
+          if (ar.succeeded() && ar.result()) {
+            return publisher.close(settings.deliveryTimeout());
+          }
+          // a batch or flush that gave up leaves sends in the producer: dropped (their rows stay unpublished).
+          // Not awaited: after its force-close the Kafka client joins its network thread without a bound, and
+          // with the broker gone that took more than 15 s in a test; the thread is a daemon and ends on its own
+          publisher.close(GIVE_UP);
+          return Future.succeededFuture();
+        })
         .eventually(() -> lock.close())
         .eventually(() -> {
           metrics.close();
           return Future.succeededFuture();
         });
+  }
+
+  /** Test hook: whether a batch is being read, published or marked right now. */
+  boolean batchInFlight() {
+    return busy;
   }
 
   /** Whether this instance currently holds the leader lock. */
@@ -151,7 +186,7 @@ public final class OutboxRelay extends VerticleBase {
           }
           if (stopping) {
             if (idle != null) {
-              idle.tryComplete();
+              idle.tryComplete(ar.succeeded());
             }
           } else if (ar.succeeded() && (again || ar.result() >= settings.batchSize())) {
             drain();
@@ -164,7 +199,8 @@ public final class OutboxRelay extends VerticleBase {
    * has drained, so the last requests' events (committed while the batch before was in flight, or
    * announced after the stop began) are in the outbox: their clients have their answers, and the
    * events leave with this instance instead of waiting for the next leader (or this service's next
-   * start, when it was the only instance). Skipped when Kafka was failing: the rows wait, as ever.
+   * start, when it was the only instance). Skipped when Kafka was failing (the last batch failed): the
+   * rows wait, as ever. It starts no batch after its deadline.
    *
    * @return false when it gave up (Kafka failed or was too slow), true otherwise
    */

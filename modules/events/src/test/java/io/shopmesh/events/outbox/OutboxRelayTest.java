@@ -171,6 +171,30 @@ class OutboxRelayTest {
   }
 
   @Test
+  @DisplayName("a relay stopping while Kafka does not answer its batch gives up on it within its bound instead of"
+      + " waiting out the producer's delivery timeout; the rows stay unpublished")
+  void stopDuringUnansweredBatch(TestEnv env) {
+    OutboxRelay relay = relay(new JsonObject().put("outbox.pollInterval", "1h").put("kafka.deliveryTimeout", "60s"));
+    String id = deploy(relay);
+    await().atMost(DEADLINE).until(relay::isLeader);
+    // one event through first: the producer knows the topic, so the next send queues instead of failing fast
+    Backbone.commit(pool, kafka, Orders.placed("o-first"));
+    awaitAllPublished();
+    env.infra().kafka().stop();
+    try {
+      Backbone.commit(pool, kafka, Orders.placed("o-stuck"));
+      await().atMost(DEADLINE).until(relay::batchInFlight);
+      Future<Void> stopped = vertx.undeploy(id);
+      // the relay waits 5 s for the batch; the service's shutdown gives each step 25 s
+      await().atMost(Duration.ofSeconds(20)).until(stopped::isComplete);
+      assertThat(stopped.succeeded()).isTrue();
+    } finally {
+      env.infra().kafka().restart();
+    }
+    assertThat(count(pool, "SELECT count(*) FROM outbox WHERE published_at IS NULL")).as("the row left").isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("published rows are deleted once the retention has passed; unpublished rows never are")
   void retention() {
     deploy(relay(new JsonObject().put("outbox.retention", "1s")));
