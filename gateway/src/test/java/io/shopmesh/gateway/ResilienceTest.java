@@ -43,7 +43,7 @@ class ResilienceTest {
   void start(TestEnv env) {
     mesh = new GatewayFixture(env, new JsonObject()
         .put("upstream", new JsonObject().put("timeout", "1s").put("maxInFlight", MAX_IN_FLIGHT)
-            .put("maxLongPolls", MAX_LONG_POLLS))
+            .put("maxLongPolls", MAX_LONG_POLLS).put("maxLongPollsPerCaller", 1))
         .put("breaker", new JsonObject().put("maxFailures", 3).put("resetTimeout", "2s"))
         .put("rateLimit", new JsonObject().put("enabled", false)));
     token = mesh.tokens.token("user-1", "customer");
@@ -157,9 +157,9 @@ class ResilienceTest {
     mesh.orders.holdLongPolls(true);
     List<Future<HttpResponse<Buffer>>> polls = new ArrayList<>();
     try {
+      // each from a caller of its own: one caller's bound is another test
       for (int i = 0; i < MAX_IN_FLIGHT + 2; i++) {
-        polls.add(mesh.gateway.client().get("/api/orders/o-" + i + "?waitFor=CONFIRMED&timeout=30s")
-            .putHeader("Authorization", "Bearer " + token).send());
+        polls.add(longPoll("o-" + i, mesh.tokens.token("poller-" + i, "customer")));
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> polls.stream().filter(Future::isComplete).count()
           == MAX_IN_FLIGHT + 2 - MAX_LONG_POLLS);
@@ -176,6 +176,42 @@ class ResilienceTest {
     }
     Future.join(polls).await();
     assertThat(polls.stream().map(f -> f.result().statusCode()).filter(s -> s == 204)).hasSize(MAX_LONG_POLLS);
+  }
+
+  @Test
+  @DisplayName("one caller's long polls beyond its bound are a fast 429, and leave the shared long-poll places to"
+      + " others; an answered long poll gives its place back")
+  void oneCallerCannotHoldAllLongPolls() {
+    String other = mesh.tokens.token("user-2", "customer");
+    mesh.orders.holdLongPolls(true);
+    Future<HttpResponse<Buffer>> held;
+    Future<HttpResponse<Buffer>> othersHeld;
+    try {
+      held = longPoll("o-1", token);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric("shopmesh_upstream_long_polls",
+          "upstream=\"orders\"") == 1);
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<Buffer> refused = longPoll("o-more-" + i, token).await();
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(refused.bodyAsJsonObject().getString("detail")).contains("you already have 1 long poll waiting");
+      }
+      othersHeld = longPoll("o-2", other);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric("shopmesh_upstream_long_polls",
+          "upstream=\"orders\"") == 2);
+      assertThat(get("/api/orders").statusCode()).as("a plain read of the same caller").isEqualTo(200);
+    } finally {
+      mesh.orders.holdLongPolls(false);
+    }
+    assertThat(held.await().statusCode()).isEqualTo(204);
+    assertThat(othersHeld.await().statusCode()).isEqualTo(204);
+    // its place is back: the next long poll goes through (answered at once now that nothing holds it)
+    await().atMost(Duration.ofSeconds(10)).until(() -> longPoll("o-3", token).await().statusCode() == 200);
+  }
+
+  private Future<HttpResponse<Buffer>> longPoll(String orderId, String bearer) {
+    return mesh.gateway.client().get("/api/orders/" + orderId + "?waitFor=CONFIRMED&timeout=30s")
+        .putHeader("Authorization", "Bearer " + bearer).send();
   }
 
   /** A {@code POST /api/orders} through the gateway declaring a body of {@code length} bytes, head not yet sent. */

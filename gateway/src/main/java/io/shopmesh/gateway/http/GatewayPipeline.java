@@ -6,6 +6,7 @@ import io.shopmesh.gateway.ratelimit.RateLimiter;
 import io.shopmesh.gateway.routing.PathGuard;
 import io.shopmesh.gateway.routing.Route;
 import io.shopmesh.gateway.routing.RouteTable;
+import io.shopmesh.gateway.upstream.CallerLongPolls;
 import io.shopmesh.platform.auth.BearerAuth;
 import io.shopmesh.platform.auth.Identity;
 import io.shopmesh.platform.auth.TokenVerifier;
@@ -17,11 +18,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Every request for the API goes through the same steps: guard the path, find its route, check
- * the token (and role), take a rate-limit token, then stream it to the upstream (or, for the
+ * the token (and role), take a rate-limit token (and, for a long poll, one of the caller's long-poll
+ * places), then stream it to the upstream (or, for the
  * gateway's own composite routes, hand it to the next handler). The request body is paused
  * meanwhile, so nothing is read before the request is allowed through.
  */
@@ -32,19 +35,22 @@ final class GatewayPipeline implements Handler<RoutingContext> {
   private final Map<String, GatewayProxy> proxies;
   private final long bodyLimit;
   private final long uploadLimit;
+  private final CallerLongPolls callerLongPolls;
 
   /**
    * @param proxies     the proxy of each upstream; null to admit requests to the next handler instead
    * @param bodyLimit   largest declared body; bodies are streamed, so a chunked body is bounded by the service
    * @param uploadLimit the same for bulk uploads ({@code POST /api/products/import})
+   * @param callerLongPolls each caller's long polls waiting on this gateway, bounded
    */
   GatewayPipeline(TokenVerifier verifier, RateLimiter limiter, Map<String, GatewayProxy> proxies, long bodyLimit,
-                  long uploadLimit) {
+                  long uploadLimit, CallerLongPolls callerLongPolls) {
     this.verifier = verifier;
     this.limiter = limiter;
     this.proxies = proxies;
     this.bodyLimit = bodyLimit;
     this.uploadLimit = uploadLimit;
+    this.callerLongPolls = callerLongPolls;
   }
 
   @Override
@@ -75,8 +81,22 @@ final class GatewayPipeline implements Handler<RoutingContext> {
     }
     ctx.put(AccessLog.UPSTREAM, route.upstream());
     authenticate(ctx, route)
-        .compose(identity -> limit(ctx, route, identity))
-        .onSuccess(v -> {
+        .compose(identity -> {
+          String caller = identity != null ? "u:" + identity.userId() : "ip:" + request.remoteAddress().hostAddress();
+          return limit(ctx, route, caller).map(caller);
+        })
+        .onSuccess(caller -> {
+          if (GatewayProxy.isLongPoll(request)) {
+            if (!callerLongPolls.tryTake(caller)) {
+              int max = callerLongPolls.max();
+              ctx.fail(ProblemException.tooManyRequests("you already have " + max + " long poll"
+                  + (max == 1 ? "" : "s") + " waiting, the most one caller may have; wait for an answer, or read"
+                  + " the current state without waitFor", Duration.ofSeconds(1)));
+              return;
+            }
+            // at the answer, or when the client goes away first
+            ctx.addEndHandler(ended -> callerLongPolls.give(caller));
+          }
           if (proxies == null) {
             ctx.next();
           } else {
@@ -100,17 +120,16 @@ final class GatewayPipeline implements Handler<RoutingContext> {
     });
   }
 
-  private Future<Void> limit(RoutingContext ctx, Route route, Identity identity) {
+  private Future<Void> limit(RoutingContext ctx, Route route, String caller) {
     if (!limiter.enabled()) {
       return Future.succeededFuture();
     }
-    String caller = identity != null ? "u:" + identity.userId() : "ip:" + ctx.request().remoteAddress().hostAddress();
     return limiter.acquire(route.limitClass(), caller).compose(decision -> {
       headers(ctx.response(), decision);
       return decision.allowed() ? Future.succeededFuture()
           : Future.failedFuture(ProblemException.tooManyRequests("rate limit of the '" + route.limitClass()
               + "' class exceeded; retry in " + decision.retryAfter() + " s",
-              java.time.Duration.ofSeconds(decision.retryAfter())));
+              Duration.ofSeconds(decision.retryAfter())));
     });
   }
 

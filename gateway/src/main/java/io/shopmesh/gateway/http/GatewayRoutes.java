@@ -4,6 +4,7 @@ import io.shopmesh.gateway.GatewayConfig;
 import io.shopmesh.gateway.proxy.GatewayProxy;
 import io.shopmesh.gateway.ratelimit.RateLimiter;
 import io.shopmesh.gateway.routing.RouteTable;
+import io.shopmesh.gateway.upstream.CallerLongPolls;
 import io.shopmesh.gateway.upstream.Upstreams;
 import io.shopmesh.platform.auth.TokenVerifier;
 import io.shopmesh.platform.lifecycle.ServiceContext;
@@ -30,6 +31,8 @@ public final class GatewayRoutes {
   private final TokenVerifier verifier;
   private final RateLimiter limiter;
   private final HttpClient proxyClient;
+  /** Shared by the HTTP server instances (one per event loop), so the bound is per gateway process. */
+  private final CallerLongPolls callerLongPolls;
 
   public GatewayRoutes(GatewayConfig config, Upstreams upstreams, TokenVerifier verifier, RateLimiter limiter,
                        HttpClient proxyClient) {
@@ -38,6 +41,7 @@ public final class GatewayRoutes {
     this.verifier = verifier;
     this.limiter = limiter;
     this.proxyClient = proxyClient;
+    this.callerLongPolls = new CallerLongPolls(config.upstreams().maxLongPollsPerCaller());
   }
 
   public Router router(ServiceContext service, Vertx vertx) {
@@ -63,9 +67,10 @@ public final class GatewayRoutes {
       long uploadLimit = config.uploadLimit();
       ApiDocs.mount(router);
       router.get("/api/orders/:id/details")
-          .handler(new GatewayPipeline(verifier, limiter, null, bodyLimit, uploadLimit))
+          .handler(new GatewayPipeline(verifier, limiter, null, bodyLimit, uploadLimit, callerLongPolls))
           .handler(details::handle);
-      router.route().handler(new GatewayPipeline(verifier, limiter, proxies, bodyLimit, uploadLimit));
+      router.route().handler(new GatewayPipeline(verifier, limiter, proxies, bodyLimit, uploadLimit,
+          callerLongPolls));
     }).build();
   }
 

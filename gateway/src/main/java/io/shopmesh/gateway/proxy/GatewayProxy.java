@@ -61,7 +61,8 @@ public final class GatewayProxy {
   }
 
   /** A read that waits for a change ({@code GET ...?waitFor=}): a longer timeout, and a bulkhead of its own. */
-  private static boolean isLongPoll(HttpServerRequest request) {
+  /** A long poll: a read that waits for a state ({@code GET ...?waitFor=}). */
+  public static boolean isLongPoll(HttpServerRequest request) {
     return request.method() == HttpMethod.GET && request.getParam("waitFor") != null;
   }
 

@@ -17,6 +17,8 @@ import java.time.Duration;
  *   <tr><td>upstream.maxLongPolls</td><td>32</td><td>a bulkhead of their own for long polls, which hold
  *       their place up to {@code longPollTimeout}: they neither count toward {@code maxInFlight} nor can
  *       take all of it</td></tr>
+ *   <tr><td>upstream.maxLongPollsPerCaller</td><td>4</td><td>long polls one caller (user, or address when
+ *       anonymous) may have waiting on this gateway instance; one more is answered 429 at once</td></tr>
  *   <tr><td>upstream.poolSize</td><td>64</td><td>HTTP/1.1 connections per upstream instance and event loop</td></tr>
  *   <tr><td>upstream.maxWaitQueue</td><td>128</td><td>requests waiting for a connection per instance and event loop</td></tr>
  *   <tr><td>upstream.ejectFor</td><td>5s</td><td>an instance that refused a connection or timed out is skipped this long</td></tr>
@@ -26,7 +28,7 @@ import java.time.Duration;
  * </table>
  */
 public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Duration connectTimeout, int maxInFlight,
-                               int maxLongPolls, int poolSize, int maxWaitQueue, Duration ejectFor, Duration refresh,
+                               int maxLongPolls, int maxLongPollsPerCaller, int poolSize, int maxWaitQueue, Duration ejectFor, Duration refresh,
                                int breakerMaxFailures, Duration breakerResetTimeout) {
 
   public static UpstreamSettings from(Settings s) {
@@ -36,6 +38,7 @@ public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Durat
         s.duration("upstream.connectTimeout", Duration.ofSeconds(2)),
         s.integer("upstream.maxInFlight", 256, 1, 100_000),
         s.integer("upstream.maxLongPolls", 32, 1, 100_000),
+        s.integer("upstream.maxLongPollsPerCaller", 4, 1, 100_000),
         s.integer("upstream.poolSize", 64, 1, 10_000),
         s.integer("upstream.maxWaitQueue", 128, 0, 100_000),
         s.duration("upstream.ejectFor", Duration.ofSeconds(5)),

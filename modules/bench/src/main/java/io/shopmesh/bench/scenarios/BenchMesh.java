@@ -15,15 +15,18 @@ import java.util.Map;
 
 /**
  * The whole mesh for a benchmark: the devstack on free ports in a fresh directory, services as
- * processes from their jars, with rate limits raised so the load generator measures the mesh and
- * not the limiter's refusals (the limiter still runs on every request).
+ * processes from their jars, with rate limits (and each caller's bound on long polls) raised so the
+ * load generator measures the mesh and not the limiter's refusals (the limiter still runs on every
+ * request).
  */
 final class BenchMesh implements AutoCloseable {
 
   static final Map<String, String> HIGH_LIMITS = Map.of(
       "SHOPMESH_RATE_LIMIT_READ_RATE", "1000000", "SHOPMESH_RATE_LIMIT_READ_BURST", "1000000",
       "SHOPMESH_RATE_LIMIT_WRITE_RATE", "1000000", "SHOPMESH_RATE_LIMIT_WRITE_BURST", "1000000",
-      "SHOPMESH_RATE_LIMIT_AUTH_RATE", "1000000", "SHOPMESH_RATE_LIMIT_AUTH_BURST", "1000000");
+      "SHOPMESH_RATE_LIMIT_AUTH_RATE", "1000000", "SHOPMESH_RATE_LIMIT_AUTH_BURST", "1000000",
+      // 100 customers place orders at up to hundreds a second, each followed by its long poll
+      "SHOPMESH_UPSTREAM_MAX_LONG_POLLS_PER_CALLER", "1000000");
 
   final DevStack stack;
   final Endpoints endpoints;
