@@ -83,8 +83,10 @@ public final class OrdersScenario {
             failedTryStart = tryStart;
             failedRate = rate;
           }
+          // what the first failed order got (e.g. a gateway bulkhead's 503) says whether the mesh or a bound broke
           steps.add(rate + "/s: p50 " + r.p50Micros() / 1000 + " ms, p99 " + r.p99Micros() / 1000 + " ms, errors "
-              + r.errors() + (held ? "" : " (did not hold)"));
+              + r.errors() + (r.errors() > 0 ? " (the first: " + r.firstError() + ")" : "")
+              + (held ? "" : " (did not hold)"));
           System.out.println("orders at " + steps.get(steps.size() - 1));
         }
         if (passed < 2) {

@@ -47,16 +47,26 @@ final class ShopApi implements AutoCloseable {
             : Future.failedFuture("create product " + r.statusCode() + " " + r.bodyAsString()));
   }
 
-  /** Places an order and long-polls it until decided; true when it was CONFIRMED. */
+  /**
+   * Places an order and long-polls it until decided; true when it was CONFIRMED, a failure saying what
+   * went wrong otherwise (which step, its status and problem detail).
+   */
   Future<Boolean> orderConfirmed(String token, String sku) {
     return client.post("/api/orders").bearerTokenAuthentication(token)
         .putHeader("Idempotency-Key", UUID.randomUUID().toString())
         .sendJsonObject(new JsonObject().put("items", new JsonArray().add(new JsonObject().put("sku", sku)
             .put("quantity", 1))))
-        .compose(r -> r.statusCode() != 202 ? Future.succeededFuture(false)
+        .compose(r -> r.statusCode() != 202 ? Future.failedFuture(unexpected("POST /api/orders", r))
             : client.get("/api/orders/" + r.bodyAsJsonObject().getString("id") + "?waitFor=CONFIRMED,REJECTED&timeout=20s")
                 .bearerTokenAuthentication(token).send()
-                .map(o -> o.statusCode() == 200 && "CONFIRMED".equals(o.bodyAsJsonObject().getString("status"))));
+                .compose(o -> o.statusCode() == 200 && "CONFIRMED".equals(o.bodyAsJsonObject().getString("status"))
+                    ? Future.succeededFuture(true) : Future.failedFuture(unexpected("the long poll", o))));
+  }
+
+  private static String unexpected(String step, HttpResponse<Buffer> response) {
+    String body = response.bodyAsString();
+    return step + " answered " + response.statusCode() + ": "
+        + (body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "..." : body);
   }
 
   Future<HttpResponse<Buffer>> get(String path, String token) {
