@@ -26,7 +26,7 @@ final class BenchMesh implements AutoCloseable {
       "SHOPMESH_RATE_LIMIT_WRITE_RATE", "1000000", "SHOPMESH_RATE_LIMIT_WRITE_BURST", "1000000",
       "SHOPMESH_RATE_LIMIT_AUTH_RATE", "1000000", "SHOPMESH_RATE_LIMIT_AUTH_BURST", "1000000",
       // 100 customers place orders at up to hundreds a second, each followed by its long poll
-      "SHOPMESH_UPSTREAM_MAX_LONG_POLLS_PER_CALLER", "1000000");
+      "SHOPMESH_UPSTREAM_MAX_LONG_POLLS_PER_CALLER", "100000");
 
   final DevStack stack;
   final Endpoints endpoints;
