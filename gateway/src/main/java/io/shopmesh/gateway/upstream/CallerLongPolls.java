@@ -38,9 +38,4 @@ public final class CallerLongPolls {
   public void give(String caller) {
     waiting.computeIfPresent(caller, (key, held) -> held <= 1 ? null : held - 1);
   }
-
-  /** Callers with a long poll waiting (for tests and gauges). */
-  public int callers() {
-    return waiting.size();
-  }
 }

@@ -28,7 +28,8 @@ import java.time.Duration;
  * </table>
  */
 public record UpstreamSettings(Duration timeout, Duration longPollTimeout, Duration connectTimeout, int maxInFlight,
-                               int maxLongPolls, int maxLongPollsPerCaller, int poolSize, int maxWaitQueue, Duration ejectFor, Duration refresh,
+                               int maxLongPolls, int maxLongPollsPerCaller, int poolSize, int maxWaitQueue,
+                               Duration ejectFor, Duration refresh,
                                int breakerMaxFailures, Duration breakerResetTimeout) {
 
   public static UpstreamSettings from(Settings s) {

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * The admin endpoints over {@link DeadLetters}, for every service that consumes events:
  * <ul>
  *   <li>{@code GET /admin/dlq/{topic}[?limit=N]}: {@code {topic, count, shown, deadLetters: [...]}}: how many
- *   dead letters the topic holds, and the newest {@code N} of them (default {@value #DEFAULT_LIMIT}, at most
+ *   dead letters the topic holds, and the newest {@code N} of them (default {@value DeadLetters#DEFAULT_LISTED}, at most
  *   {@value DeadLetters#MAX_LISTED}), oldest first</li>
  *   <li>{@code POST /admin/dlq/{topic}/replay[?id=<eventId>]}: {@code {replayed: n}}</li>
  * </ul>
@@ -32,7 +32,6 @@ import java.util.concurrent.Callable;
 public final class DeadLetterRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoutes.class);
-  static final int DEFAULT_LIMIT = 100;
 
   private final Vertx vertx;
   private final DeadLetters deadLetters;
@@ -53,18 +52,12 @@ public final class DeadLetterRoutes {
   private Future<JsonObject> list(RoutingContext ctx) {
     String topic = ctx.pathParam("topic");
     String limitParam = ctx.queryParams().get("limit");
-    int limit;
-    try {
-      limit = limitParam == null ? DEFAULT_LIMIT : Integer.parseInt(limitParam);
-    } catch (NumberFormatException e) {
-      limit = 0;
-    }
-    if (limit < 1 || limit > DeadLetters.MAX_LISTED) {
+    int limit = DeadLetters.listLimit(limitParam);
+    if (limit == 0) {
       return Future.failedFuture(ProblemException.badRequest("limit: a whole number from 1 to "
           + DeadLetters.MAX_LISTED + ", not '" + limitParam + "'"));
     }
-    int newest = limit;
-    return blocking(() -> deadLetters.list(topic, newest)).map(listing -> new JsonObject()
+    return blocking(() -> deadLetters.list(topic, limit)).map(listing -> new JsonObject()
         .put("topic", topic)
         .put("count", listing.total())
         .put("shown", listing.newest().size())

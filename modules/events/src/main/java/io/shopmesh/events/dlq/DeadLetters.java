@@ -50,6 +50,24 @@ public final class DeadLetters {
 
   /** The most dead letters one listing returns: they are read into memory, and a poison storm leaves millions. */
   public static final int MAX_LISTED = 1000;
+  /** How many a listing returns unless asked otherwise. */
+  public static final int DEFAULT_LISTED = 100;
+
+  /**
+   * The listing size {@code text} asks for ({@code ?limit=}, {@code --limit}): {@link #DEFAULT_LISTED}
+   * when null, 0 when it is not a whole number from 1 to {@link #MAX_LISTED}.
+   */
+  static int listLimit(String text) {
+    if (text == null) {
+      return DEFAULT_LISTED;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      return limit >= 1 && limit <= MAX_LISTED ? limit : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
 
   /**
    * How many dead letters a topic holds, and the newest of them.

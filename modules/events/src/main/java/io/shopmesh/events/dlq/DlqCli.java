@@ -73,16 +73,9 @@ public final class DlqCli {
     if (command.equals("replay") && limit != null) {
       return usage(err, "--limit applies to list only");
     }
-    int newest = DeadLetterRoutes.DEFAULT_LIMIT;
-    if (limit != null) {
-      try {
-        newest = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        newest = 0;
-      }
-      if (newest < 1 || newest > DeadLetters.MAX_LISTED) {
-        return usage(err, "--limit takes a whole number from 1 to " + DeadLetters.MAX_LISTED + ", not " + limit);
-      }
+    int newest = DeadLetters.listLimit(limit);
+    if (newest == 0) {
+      return usage(err, "--limit takes a whole number from 1 to " + DeadLetters.MAX_LISTED + ", not " + limit);
     }
     try {
       if (bootstrap == null) {
